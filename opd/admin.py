@@ -1,0 +1,108 @@
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Employee, Opd, ServicePost
+from .services import save_employee_account
+
+admin.site.site_header = _("Admin BKPSDM · WFH ASN")
+admin.site.site_title = _("Admin BKPSDM")
+admin.site.index_title = _("Pengelolaan jadwal dan presensi")
+
+
+class ServicePostInline(admin.TabularInline):
+    model = ServicePost
+    extra = 0
+    fields = ("code", "name", "min_onsite")
+
+
+@admin.register(Opd)
+class OpdAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "essential", "geofence_radius_m", "monthly_operating_cost")
+    list_filter = ("essential",)
+    search_fields = ("code", "name")
+    inlines = [ServicePostInline]
+    fieldsets = (
+        (None, {"fields": ("code", "name", "essential")}),
+        (_("Lokasi kantor"), {"fields": ("office_lat", "office_lon", "geofence_radius_m")}),
+        (_("Biaya"), {"fields": ("monthly_operating_cost",)}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj else ()
+
+
+@admin.register(ServicePost)
+class ServicePostAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "opd", "min_onsite")
+    list_filter = ("opd__essential", "opd")
+    list_select_related = ("opd",)
+    search_fields = ("code", "name", "opd__code", "opd__name")
+    autocomplete_fields = ("opd",)
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    list_display = ("nip", "name", "opd", "post", "role", "wfh_eligible", "active")
+    list_filter = ("role", "wfh_eligible", "active", "opd__essential", "opd")
+    list_select_related = ("opd", "post")
+    search_fields = ("nip", "name")
+    autocomplete_fields = ("opd", "post")
+    exclude = ("user",)
+    readonly_fields = ("password_link",)
+    list_per_page = 100
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("nip", "password_link") if obj else ()
+
+    @admin.display(description=_("Kata sandi"))
+    def password_link(self, obj):
+        url = reverse("admin:opd_employee_password", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Atur kata sandi"))
+
+    def save_model(self, request, obj, form, change):
+        # The login account follows the employee record (NIP, role, active flag).
+        save_employee_account(obj)
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/password/",
+                self.admin_site.admin_view(self.set_password_view),
+                name="opd_employee_password",
+            ),
+            *super().get_urls(),
+        ]
+
+    def set_password_view(self, request, object_id):
+        """Give an employee a password (new accounts start without a usable one)."""
+        employee = get_object_or_404(Employee.objects.select_related("user"), pk=unquote(object_id))
+        if not self.has_change_permission(request, employee):
+            raise PermissionDenied
+        if employee.user.is_superuser and not request.user.is_superuser:
+            raise PermissionDenied
+        form = AdminPasswordChangeForm(employee.user, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            if employee.user_id == request.user.pk:
+                update_session_auth_hash(request, form.user)
+            self.log_change(request, employee, _("Kata sandi diatur."))
+            messages.success(request, _("Kata sandi %(nip)s sudah diatur.") % {"nip": employee.nip})
+            return redirect("admin:opd_employee_change", employee.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Atur kata sandi %(name)s") % {"name": employee.name},
+            "form": form,
+            "employee": employee,
+            "opts": self.opts,
+            "original": employee,
+        }
+        return TemplateResponse(request, "admin/opd/employee/set_password.html", context)

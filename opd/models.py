@@ -1,0 +1,148 @@
+"""The organisation: agencies (OPD), their service posts and their employees (ASN)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .nip import nip_error
+
+
+def _coordinates_pair(prefix: str, name: str) -> list[models.CheckConstraint]:
+    """Latitude and longitude are both set or both empty, and inside the valid range."""
+    lat, lon = f"{prefix}_lat", f"{prefix}_lon"
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{lat}__isnull": True, f"{lon}__isnull": True})
+            | Q(**{f"{lat}__isnull": False, f"{lon}__isnull": False}),
+            name=f"{name}_{prefix}_lat_lon_together",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{lat}__isnull": True}) | Q(**{f"{lat}__gte": -90, f"{lat}__lte": 90}),
+            name=f"{name}_{prefix}_lat_range",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{lon}__isnull": True})
+            | Q(**{f"{lon}__gte": -180, f"{lon}__lte": 180}),
+            name=f"{name}_{prefix}_lon_range",
+        ),
+    ]
+
+
+class Opd(models.Model):
+    code = models.CharField(_("kode"), max_length=20, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    essential = models.BooleanField(
+        _("esensial"),
+        default=False,
+        help_text=_("OPD pelayanan dasar: seluruh pegawainya selalu bekerja di kantor."),
+    )
+    office_lat = models.FloatField(_("lintang kantor"), null=True, blank=True)
+    office_lon = models.FloatField(_("bujur kantor"), null=True, blank=True)
+    geofence_radius_m = models.PositiveIntegerField(
+        _("radius geofence (meter)"),
+        default=200,
+        help_text=_("Presensi WFO di luar radius ini dari kantor ditandai untuk diperiksa."),
+    )
+    monthly_operating_cost = models.PositiveBigIntegerField(
+        _("biaya operasional kantor per bulan (Rp)"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("OPD")
+        verbose_name_plural = _("OPD")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="opd_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(geofence_radius_m__gt=0), name="opd_geofence_radius_positive"
+            ),
+            *_coordinates_pair("office", "opd"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} - {self.name}"
+
+
+class ServicePost(models.Model):
+    opd = models.ForeignKey(
+        Opd, on_delete=models.CASCADE, related_name="posts", verbose_name=_("OPD")
+    )
+    code = models.CharField(_("kode"), max_length=30)
+    name = models.CharField(_("nama"), max_length=200)
+    min_onsite = models.PositiveSmallIntegerField(
+        _("minimal di kantor"),
+        default=1,
+        help_text=_("Jumlah orang yang harus hadir di kantor setiap hari kerja."),
+    )
+
+    class Meta:
+        verbose_name = _("pos pelayanan")
+        verbose_name_plural = _("pos pelayanan")
+        ordering = ["opd__code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "code"], name="post_code_unique_in_opd"),
+            models.CheckConstraint(condition=~Q(code=""), name="post_code_not_empty"),
+            models.CheckConstraint(condition=Q(min_onsite__gte=0), name="post_min_onsite_gte_0"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} - {self.name}"
+
+
+class Role(models.TextChoices):
+    ASN = "asn", _("ASN")
+    HEAD = "head", _("Kepala OPD")
+    BKPSDM = "bkpsdm", _("BKPSDM")
+
+
+class Employee(models.Model):
+    nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    opd = models.ForeignKey(
+        Opd, on_delete=models.PROTECT, related_name="employees", verbose_name=_("OPD")
+    )
+    post = models.ForeignKey(
+        ServicePost,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employees",
+        verbose_name=_("pos pelayanan"),
+        help_text=_("Kosong untuk pegawai back office."),
+    )
+    wfh_eligible = models.BooleanField(_("boleh WFH"), default=True)
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices, default=Role.ASN)
+    home_lat = models.FloatField(_("lintang rumah"), null=True, blank=True)
+    home_lon = models.FloatField(_("bujur rumah"), null=True, blank=True)
+    active = models.BooleanField(_("aktif"), default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="employee",
+        verbose_name=_("akun login"),
+    )
+
+    class Meta:
+        verbose_name = _("pegawai")
+        verbose_name_plural = _("pegawai")
+        ordering = ["nip"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nip__regex=r"^[0-9]{18}$"), name="employee_nip_18_digits"
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="employee_role_valid"),
+            *_coordinates_pair("home", "employee"),
+        ]
+        indexes = [models.Index(fields=["opd", "post"], name="employee_opd_post")]
+
+    def __str__(self):
+        return f"{self.nip} {self.name}"
+
+    def clean(self):
+        message = nip_error(self.nip or "")
+        if message:
+            raise ValidationError({"nip": message})
+        if self.post_id and self.opd_id and self.post.opd_id != self.opd_id:
+            raise ValidationError({"post": _("Pos pelayanan harus milik OPD pegawai ini.")})

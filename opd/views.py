@@ -1,0 +1,48 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+
+from .access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
+from .models import Role
+
+EMPLOYEES_PER_PAGE = 100
+
+
+def home(request):
+    """Send each person to the page they came for."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    role = role_of(request.user)
+    if role == Role.BKPSDM:
+        return redirect("opd:opd-list")
+    if role == Role.HEAD:
+        return redirect("opd:opd-detail", code=employee_of(request.user).opd.code)
+    if role == Role.ASN:
+        return redirect("opd:profile")
+    return render(request, "opd/no_role.html", status=403)
+
+
+@role_required(Role.ASN, Role.HEAD, Role.BKPSDM)
+def profile(request):
+    employee = employee_of(request.user)
+    return render(request, "opd/profile.html", {"employee": employee})
+
+
+@role_required(Role.HEAD, Role.BKPSDM)
+def opd_list(request):
+    opds = opds_visible_to(request.user).annotate(
+        employee_count=Count("employees", filter=Q(employees__active=True), distinct=True),
+        post_count=Count("posts", distinct=True),
+    )
+    return render(request, "opd/opd_list.html", {"opds": opds})
+
+
+@role_required(Role.HEAD, Role.BKPSDM)
+def opd_detail(request, code):
+    opd = get_visible_opd(request.user, code)
+    posts = opd.posts.annotate(staff=Count("employees", filter=Q(employees__active=True))).order_by(
+        "code"
+    )
+    employees = opd.employees.select_related("post").order_by("name", "nip")
+    page = Paginator(employees, EMPLOYEES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "opd/opd_detail.html", {"opd": opd, "posts": posts, "page": page})

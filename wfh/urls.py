@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from opd.forms import NipAuthenticationForm
+from scheduling.admin import import_dataset_view
+
+urlpatterns = [
+    path("", include("opd.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=NipAuthenticationForm),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/impor-dataset/", admin.site.admin_view(import_dataset_view), name="import-dataset"),
+    path("admin/", admin.site.urls),
+]
