@@ -1,0 +1,286 @@
+"""Who works where on each day of a week, for one OPD. Pure: plain data in, plan out.
+
+``build_week`` applies the rules in this order, for every working day (Mon-Fri):
+
+1. a holiday is ``HOLIDAY`` for everybody;
+2. leave is ``LEAVE``;
+3. essential OPDs, staff who may not work from home, and OPD heads are ``WFO``;
+4. every service post keeps at least ``min_onsite`` of its present staff at ``WFO``;
+   when leave leaves fewer than that, all of them are at the office and the gap is
+   reported as a ``Shortfall``;
+5. with no active policy, or on a weekday the policy keeps at the office, ``WFO``;
+6. otherwise the OPD's eligible, present staff go remote in the policy's proportion
+   (``rotation``: ``wfh_ratio``; ``fixed_days`` and ``wfa``: everybody), split over its
+   groups (each post, and the back office) in proportion to their size, within the
+   room rule 4 leaves; the OPD total is within 1 of ``ratio x n`` unless rule 4 holds
+   people back;
+7. inside a group the remote places go to the people with the lowest *balance*: WFH
+   days received minus the fair share of the days they were available for. Balances
+   carry over from earlier weeks (``WeekInput.balances``), so over consecutive weeks
+   people of the same group with the same available days differ by at most one WFH day.
+
+Ties are broken by NIP, rotated by the week, so the same input always gives the same
+plan and the same people do not win every tie.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from .calendar import working_days
+
+WFH, WFA, WFO, LEAVE, HOLIDAY = "WFH", "WFA", "WFO", "LEAVE", "HOLIDAY"
+ROTATION, FIXED_DAYS, WFA_MODE = "rotation", "fixed_days", "wfa"
+
+
+class Reason:
+    HOLIDAY = "holiday"
+    LEAVE = "leave"
+    ESSENTIAL = "essential"
+    HEAD = "head"
+    NOT_ELIGIBLE = "not_eligible"
+    NO_POLICY = "no_policy"
+    OFFICE_DAY = "office_day"
+    POST_MINIMUM = "post_minimum"
+    ROTATION_WFO = "rotation_wfo"
+    ROTATION_WFH = "rotation_wfh"
+    FIXED_WFH = "fixed_wfh"
+    WFA = "wfa"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    nip: str
+    post_id: int | None = None
+    is_head: bool = False
+    wfh_eligible: bool = True
+
+
+@dataclass(frozen=True)
+class Post:
+    id: int
+    code: str
+    name: str
+    min_onsite: int
+
+
+@dataclass(frozen=True)
+class PolicyRule:
+    id: int
+    start: date
+    end: date
+    mode: str
+    wfh_ratio: float
+    weekdays: frozenset[int]
+
+
+@dataclass(frozen=True)
+class WeekInput:
+    week_start: date
+    essential: bool
+    people: tuple[Person, ...]
+    posts: tuple[Post, ...] = ()
+    holidays: Mapping[date, str] = field(default_factory=dict)
+    # person id -> date -> kind of leave
+    leaves: Mapping[int, Mapping[date, str]] = field(default_factory=dict)
+    policies: tuple[PolicyRule, ...] = ()
+    # person id -> balance carried from earlier weeks (missing = 0)
+    balances: Mapping[int, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Entry:
+    person_id: int
+    date: date
+    mode: str
+    reason: str
+    args: Mapping[str, object]
+    policy_id: int | None
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    date: date
+    post_id: int
+    post_code: str
+    post_name: str
+    required: int
+    available: int
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    entries: list[Entry]
+    shortfalls: list[Shortfall]
+    balances: dict[int, float]
+
+
+def active_policy(policies: tuple[PolicyRule, ...], day: date) -> PolicyRule | None:
+    """The policy in force on ``day``; with overlapping policies the latest start wins."""
+    active = [p for p in policies if p.start <= day <= p.end]
+    return max(active, key=lambda p: (p.start, p.id)) if active else None
+
+
+def build_week(week: WeekInput) -> WeekPlan:
+    """Plan one OPD's week. Deterministic: the same input always gives the same plan."""
+    people = sorted(week.people, key=lambda p: p.nip)
+    posts = {post.id: post for post in week.posts}
+    tie_rank = _tie_ranks(people, week.week_start)
+    balances = {p.id: float(week.balances.get(p.id, 0.0)) for p in people}
+    entries: list[Entry] = []
+    shortfalls: list[Shortfall] = []
+    carry = 0.0
+
+    for day in working_days(week.week_start):
+        if day in week.holidays:
+            name = week.holidays[day]
+            entries.extend(
+                Entry(p.id, day, HOLIDAY, Reason.HOLIDAY, {"name": name}, None) for p in people
+            )
+            continue
+        policy = active_policy(week.policies, day)
+        policy_id = policy.id if policy else None
+        present = []
+        for person in people:
+            kind = week.leaves.get(person.id, {}).get(day)
+            if kind is not None:
+                entries.append(
+                    Entry(person.id, day, LEAVE, Reason.LEAVE, {"kind": kind}, policy_id)
+                )
+            else:
+                present.append(person)
+        shortfalls.extend(_shortfalls(day, present, week.posts))
+
+        def office(person, reason, args=None, day=day, policy_id=policy_id):
+            entries.append(Entry(person.id, day, WFO, reason, args or {}, policy_id))
+
+        candidates = []
+        for person in present:
+            if week.essential:
+                office(person, Reason.ESSENTIAL)
+            elif person.is_head:
+                office(person, Reason.HEAD)
+            elif not person.wfh_eligible:
+                office(person, Reason.NOT_ELIGIBLE)
+            else:
+                candidates.append(person)
+        if not candidates:
+            continue
+        if policy is None:
+            for person in candidates:
+                office(person, Reason.NO_POLICY)
+            continue
+        if day.isoweekday() not in policy.weekdays:
+            for person in candidates:
+                office(person, Reason.OFFICE_DAY)
+            continue
+
+        remote_mode, remote_reason, ratio = {
+            ROTATION: (WFH, Reason.ROTATION_WFH, policy.wfh_ratio),
+            FIXED_DAYS: (WFH, Reason.FIXED_WFH, 1.0),
+            WFA_MODE: (WFA, Reason.WFA, 1.0),
+        }[policy.mode]
+        groups = _groups(candidates, present, posts)
+        # Error diffusion keeps each day within 1 of ratio x n and the week close to it.
+        exact = ratio * len(candidates) + carry
+        target = math.floor(exact + 0.5)
+        carry = exact - target
+        quotas, ideal = _apportion(groups, ratio, target, balances)
+
+        for key, group in groups.items():
+            chosen = sorted(group.members, key=lambda p: (balances[p.id], tie_rank[p.id]))
+            remote = {p.id for p in chosen[: quotas[key]]}
+            share = ideal[key] / len(group.members)
+            held_back = group.capacity < ratio * len(group.members) - 1e-9
+            for person in group.members:
+                if person.id in remote:
+                    entries.append(Entry(person.id, day, remote_mode, remote_reason, {}, policy_id))
+                elif held_back:
+                    post = posts[key]
+                    office(person, Reason.POST_MINIMUM, {"post": post.name, "min": post.min_onsite})
+                else:
+                    office(person, Reason.ROTATION_WFO)
+                balances[person.id] += (1.0 if person.id in remote else 0.0) - share
+
+    return WeekPlan(
+        entries=entries,
+        shortfalls=shortfalls,
+        balances={pid: round(value, 6) for pid, value in balances.items()},
+    )
+
+
+@dataclass
+class _Group:
+    members: list[Person]
+    capacity: int  # how many may go remote without breaking the post's minimum
+
+
+def _groups(candidates, present, posts) -> dict[int | None, _Group]:
+    """Candidates by post (``None`` = back office), with each post's remote capacity."""
+    members: dict[int | None, list[Person]] = defaultdict(list)
+    for person in candidates:
+        members[person.post_id].append(person)
+    on_post: dict[int, int] = defaultdict(int)
+    for person in present:
+        if person.post_id is not None:
+            on_post[person.post_id] += 1
+    groups = {}
+    for key, people in members.items():
+        if key is None:
+            capacity = len(people)
+        else:
+            capacity = max(0, min(len(people), on_post[key] - posts[key].min_onsite))
+        groups[key] = _Group(people, capacity)
+    return groups
+
+
+def _apportion(groups, ratio, target, balances) -> tuple[dict, dict]:
+    """Split ``target`` remote places over the groups (largest remainder, capped).
+
+    Each group gets ``ratio x size`` rounded down or up, never more than its capacity.
+    The rounded-up places go first to the largest remainders, then to the groups whose
+    members are furthest behind (lowest mean balance), so rounding evens out over days.
+    Returns the quota and the ideal (fractional) number of remote places per group.
+    """
+    ideal = {key: min(ratio * len(g.members), g.capacity) for key, g in groups.items()}
+    quotas = {key: math.floor(value + 1e-9) for key, value in ideal.items()}
+    spare = target - sum(quotas.values())
+    if spare > 0:
+
+        def priority(key):
+            group = groups[key]
+            remainder = ideal[key] - quotas[key]
+            mean = sum(balances[p.id] for p in group.members) / len(group.members)
+            return (-round(remainder, 9), mean, -1 if key is None else key)
+
+        open_groups = [
+            key
+            for key in groups
+            if quotas[key] < min(math.ceil(ideal[key] - 1e-9), groups[key].capacity)
+        ]
+        for key in sorted(open_groups, key=priority)[:spare]:
+            quotas[key] += 1
+    return quotas, ideal
+
+
+def _shortfalls(day, present, posts) -> list[Shortfall]:
+    counts: dict[int, int] = defaultdict(int)
+    for person in present:
+        if person.post_id is not None:
+            counts[person.post_id] += 1
+    return [
+        Shortfall(day, post.id, post.code, post.name, post.min_onsite, counts[post.id])
+        for post in sorted(posts, key=lambda p: p.code)
+        if counts[post.id] < post.min_onsite
+    ]
+
+
+def _tie_ranks(people: list[Person], monday: date) -> dict[int, int]:
+    """NIP order rotated by the week number, so ties fall to different people each week."""
+    if not people:
+        return {}
+    offset = (monday.toordinal() // 7) % len(people)
+    return {p.id: (index - offset) % len(people) for index, p in enumerate(people)}

@@ -1,0 +1,210 @@
+"""Property tests: the roster rules hold on random organisations (hypothesis)."""
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scheduling.roster import (
+    FIXED_DAYS,
+    HOLIDAY,
+    LEAVE,
+    ROTATION,
+    WFA,
+    WFA_MODE,
+    WFH,
+    WFO,
+    Person,
+    PolicyRule,
+    Post,
+    WeekInput,
+    active_policy,
+    build_week,
+)
+
+FIRST_MONDAY = date(2026, 11, 30)
+WEEKS = 4
+
+
+def monday(week_index):
+    return FIRST_MONDAY + timedelta(weeks=week_index)
+
+
+def days_of(week_index):
+    return [monday(week_index) + timedelta(days=d) for d in range(5)]
+
+
+ALL_DAYS = [day for w in range(WEEKS) for day in days_of(w)]
+
+
+@st.composite
+def organisations(draw):
+    posts = tuple(
+        Post(id=100 + i, code=f"P{i}", name=f"Pos {i}", min_onsite=draw(st.integers(0, 4)))
+        for i in range(draw(st.integers(0, 4)))
+    )
+    size = draw(st.integers(1, 30))
+    people = []
+    for i in range(size):
+        post = draw(st.sampled_from([None, *[p.id for p in posts]]))
+        people.append(
+            Person(
+                id=i + 1,
+                nip=f"19850412201001{i + 1:04d}",
+                post_id=post,
+                is_head=draw(st.booleans()) if i < 2 else False,
+                wfh_eligible=draw(st.integers(0, 9)) > 0,
+            )
+        )
+    return draw(st.booleans()), tuple(people), posts
+
+
+@st.composite
+def policies(draw):
+    kind = draw(st.sampled_from(["none", "rotation", "fixed", "wfa", "change"]))
+    weekdays = frozenset(draw(st.sets(st.integers(1, 5), min_size=1)))
+    ratio = draw(st.sampled_from([0.0, 0.25, 0.4, 0.5, 0.6, 1.0]))
+    end = date(2027, 12, 31)
+    if kind == "none":
+        return ()
+    if kind == "rotation":
+        return (PolicyRule(1, date(2025, 1, 1), end, ROTATION, ratio, weekdays),)
+    if kind == "fixed":
+        return (PolicyRule(1, date(2025, 1, 1), end, FIXED_DAYS, 1.0, weekdays),)
+    if kind == "wfa":
+        return (PolicyRule(1, date(2025, 1, 1), end, WFA_MODE, 1.0, weekdays),)
+    switch = draw(st.sampled_from(ALL_DAYS))
+    return (
+        PolicyRule(
+            1, date(2025, 1, 1), switch - timedelta(days=1), FIXED_DAYS, 1.0, frozenset({4})
+        ),
+        PolicyRule(2, switch, end, ROTATION, ratio, weekdays),
+    )
+
+
+@st.composite
+def calendars(draw, people):
+    holidays = {d: "Libur" for d in draw(st.sets(st.sampled_from(ALL_DAYS), max_size=3))}
+    leaves = defaultdict(dict)
+    for person in people:
+        for day in draw(st.sets(st.sampled_from(ALL_DAYS), max_size=4)):
+            leaves[person.id][day] = "tahunan"
+    return holidays, dict(leaves)
+
+
+@st.composite
+def scenarios(draw):
+    essential, people, posts = draw(organisations())
+    holidays, leaves = draw(calendars(people))
+    return essential, people, posts, draw(policies()), holidays, leaves
+
+
+def run_weeks(essential, people, posts, rules, holidays, leaves):
+    """Build four consecutive weeks, carrying balances forward as the service does."""
+    balances, plans = {}, []
+    for w in range(WEEKS):
+        plan = build_week(
+            WeekInput(monday(w), essential, people, posts, holidays, leaves, rules, balances)
+        )
+        balances = plan.balances
+        plans.append(plan)
+    return plans
+
+
+def remote_groups(people, posts, rules, day, present, essential):
+    """Candidates per group and each group's capacity, recomputed independently."""
+    candidates = [p for p in present if not essential and not p.is_head and p.wfh_eligible]
+    groups = defaultdict(list)
+    for person in candidates:
+        groups[person.post_id].append(person)
+    minimum = {post.id: post.min_onsite for post in posts}
+    on_post = Counter(p.post_id for p in present if p.post_id is not None)
+    capacity = {
+        key: len(members) if key is None else max(0, min(len(members), on_post[key] - minimum[key]))
+        for key, members in groups.items()
+    }
+    return candidates, groups, capacity
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios())
+def test_rules_one_to_six_hold_on_every_day(scenario):
+    essential, people, posts, rules, holidays, leaves = scenario
+    for plan in run_weeks(*scenario):
+        cells = {(e.person_id, e.date): e for e in plan.entries}
+        # One entry per person per working day.
+        assert len(cells) == len(plan.entries) == 5 * len(people)
+        shortfalls = {(s.date, s.post_id): s for s in plan.shortfalls}
+        for day in sorted({e.date for e in plan.entries}):
+            today = {p.id: cells[(p.id, day)] for p in people}
+            # Rule 1: a holiday is HOLIDAY for everybody.
+            if day in holidays:
+                assert {e.mode for e in today.values()} == {HOLIDAY}
+                continue
+            assert HOLIDAY not in {e.mode for e in today.values()}
+            present = [p for p in people if day not in leaves.get(p.id, {})]
+            # Rule 2: leave is LEAVE, and only leave.
+            for person in people:
+                assert (today[person.id].mode == LEAVE) == (day in leaves.get(person.id, {}))
+            # Rule 3: essential OPD, not eligible, heads -> WFO.
+            for person in present:
+                if essential or person.is_head or not person.wfh_eligible:
+                    assert today[person.id].mode == WFO
+            # Rule 4: each post keeps its minimum (or everyone it has) at the office,
+            # and a shortfall is recorded exactly when the minimum cannot be met.
+            for post in posts:
+                staff = [p for p in present if p.post_id == post.id]
+                at_office = sum(today[p.id].mode == WFO for p in staff)
+                assert at_office >= min(post.min_onsite, len(staff))
+                short = len(staff) < post.min_onsite
+                assert ((day, post.id) in shortfalls) == short
+                if short:
+                    assert at_office == len(staff)
+                    assert shortfalls[(day, post.id)].available == len(staff)
+            # Rule 5: no active policy -> WFO.
+            policy = active_policy(rules, day)
+            if policy is None or day.isoweekday() not in policy.weekdays:
+                assert all(today[p.id].mode == WFO for p in present)
+                continue
+            remote = sum(today[p.id].mode in (WFH, WFA) for p in present)
+            candidates, groups, capacity = remote_groups(
+                people, posts, rules, day, present, essential
+            )
+            # Rule 6: within 1 of ratio x n, unless post minimums hold people back.
+            ratio = policy.wfh_ratio if policy.mode == ROTATION else 1.0
+            held_back = sum(
+                max(0.0, ratio * len(members) - capacity[key]) for key, members in groups.items()
+            )
+            n = len(candidates)
+            assert ratio * n - 1 - held_back - 1e-9 <= remote <= ratio * n + 1 + 1e-9
+            expected_mode = WFA if policy.mode == WFA_MODE else WFH
+            assert {today[p.id].mode for p in present} <= {WFO, expected_mode}
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios())
+def test_comparable_people_differ_by_at_most_one_wfh_day_over_four_weeks(scenario):
+    essential, people, posts, rules, holidays, leaves = scenario
+    plans = run_weeks(*scenario)
+    remote = Counter(e.person_id for plan in plans for e in plan.entries if e.mode in (WFH, WFA))
+
+    # Comparable: same post (or both back office), both eligible, same days available.
+    def profile(person):
+        available = tuple(
+            d for d in ALL_DAYS if d not in holidays and d not in leaves.get(person.id, {})
+        )
+        return (person.post_id, available)
+
+    groups = defaultdict(list)
+    for person in people:
+        if not essential and not person.is_head and person.wfh_eligible:
+            groups[profile(person)].append(remote[person.id])
+    for counts in groups.values():
+        assert max(counts) - min(counts) <= 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenarios())
+def test_the_same_input_always_gives_the_same_plan(scenario):
+    assert run_weeks(*scenario) == run_weeks(*scenario)
