@@ -264,7 +264,9 @@ class RowChecker:
             )
 
 
-def _unique(rows: Iterable, key: Callable, file: str, column: str, errors: list[RowError]) -> list:
+def unique_rows(
+    rows: Iterable, key: Callable, file: str, column: str, errors: list[RowError]
+) -> list:
     """Drop rows whose key was already seen, reporting each repeat with the first line."""
     seen: dict = {}
     kept = []
@@ -296,7 +298,7 @@ def parse_opds(table: Table) -> tuple[list[OpdRow], list[RowError]]:
         cost = check.integer("monthly_operating_cost", low=0, high=10**15, required=False)
         if not check.failed:
             parsed.append(OpdRow(row.line, code, name, essential, lat, lon, radius, cost, optional))
-    return _unique(parsed, lambda r: r.code, table.file, "code", errors), errors
+    return unique_rows(parsed, lambda r: r.code, table.file, "code", errors), errors
 
 
 def parse_posts(table: Table, *, opd_codes: set[str]) -> tuple[list[PostRow], list[RowError]]:
@@ -316,7 +318,7 @@ def parse_posts(table: Table, *, opd_codes: set[str]) -> tuple[list[PostRow], li
         min_onsite = check.integer("min_onsite", low=0, high=MAX_MIN_ONSITE)
         if not check.failed:
             parsed.append(PostRow(row.line, opd_code, code, name, min_onsite))
-    kept = _unique(parsed, lambda r: (r.opd_code, r.code), table.file, "code", errors)
+    kept = unique_rows(parsed, lambda r: (r.opd_code, r.code), table.file, "code", errors)
     return kept, errors
 
 
@@ -369,4 +371,4 @@ def parse_employees(
                     optional,
                 )
             )
-    return _unique(parsed, lambda r: r.nip, table.file, "nip", errors), errors
+    return unique_rows(parsed, lambda r: r.nip, table.file, "nip", errors), errors

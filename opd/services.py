@@ -104,8 +104,11 @@ def user_values(*, nip: str, name: str, role: str, active: bool) -> dict:
 
 
 def role_group_ids() -> dict[str, int]:
-    """Group id per role; the groups are created by a migration."""
+    """Group id per role. A migration creates the groups; one deleted by hand in the
+    admin is recreated (without permissions) rather than failing every import."""
     by_name = dict(Group.objects.filter(name__in=ROLE_GROUPS.values()).values_list("name", "id"))
+    for name in set(ROLE_GROUPS.values()) - set(by_name):
+        by_name[name] = Group.objects.get_or_create(name=name)[0].pk
     return {role: by_name[name] for role, name in ROLE_GROUPS.items()}
 
 

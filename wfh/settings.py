@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "simple_history",
+    "django_celery_beat",
     "opd",
     "scheduling",
     "attendance",
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes wants to be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "opd.validators.NotNipPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "opd:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # django-axes: lock the *username* (a NIP), never the IP address, because a whole
@@ -181,6 +184,10 @@ IMPORT_MAX_FILE_BYTES = 50 * 1024 * 1024
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="wfh@localhost")
+# Extra addresses told when a week's rosters await approval (BKPSDM accounts with an
+# e-mail address are told anyway), and the address used in links inside e-mails.
+BKPSDM_EMAILS = env.list("BKPSDM_EMAILS", default=[])
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: without a broker, tasks run in-process (eager), so the demo needs no Redis.
@@ -202,6 +209,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 # A dead broker must not hang a web request: give up publishing within a few seconds.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Separate deployments (or test runs) sharing one Redis use their own queue name.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,

@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from scheduling.calendar import WeekError, parse_week
+from scheduling.export import csv_text, json_text
+from scheduling.selectors import week_rows
+
+
+class Command(BaseCommand):
+    help = "Print a week's roster as nip,date,mode rows (CSV or JSON), sorted by NIP and date."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--week", required=True, help="ISO week, e.g. 2026-W50")
+        parser.add_argument("--format", choices=("csv", "json"), default="csv")
+        parser.add_argument(
+            "--approved-only",
+            action="store_true",
+            help="Leave out draft rosters (rejected ones are never exported).",
+        )
+
+    def handle(self, *args, week, format, approved_only, **options):
+        try:
+            monday = parse_week(week)
+        except WeekError as error:
+            raise CommandError(str(error)) from None
+        rows, drafts = week_rows(monday, approved_only=approved_only)
+        if drafts:
+            self.stderr.write(
+                _("Catatan: {count} roster minggu ini masih draf (belum disetujui BKPSDM).").format(
+                    count=drafts
+                )
+            )
+        self.stdout.write(csv_text(rows) if format == "csv" else json_text(rows), ending="")

@@ -1,0 +1,292 @@
+"""Policies, holidays, leave and the weekly rosters built from them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from opd.models import Employee, Opd
+
+from . import roster as rules
+from .calendar import format_weekdays, parse_weekdays, week_label
+
+
+class Policy(models.Model):
+    class Mode(models.TextChoices):
+        ROTATION = rules.ROTATION, _("Rotasi WFH/WFO")
+        FIXED_DAYS = rules.FIXED_DAYS, _("Hari WFH tetap")
+        WFA = rules.WFA_MODE, _("WFA (bekerja dari mana saja)")
+
+    name = models.CharField(_("nama"), max_length=120, unique=True)
+    reference = models.CharField(
+        _("nomor SE"), max_length=120, blank=True, help_text=_("Misalnya 150/KPG.03/BKD.")
+    )
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("sampai"))
+    mode = models.CharField(_("jenis"), max_length=12, choices=Mode.choices)
+    wfh_ratio = models.DecimalField(
+        _("porsi WFH"),
+        max_digits=3,
+        decimal_places=2,
+        default=0.5,
+        help_text=_("Untuk rotasi: bagian pegawai yang WFH pada hari rotasi (0,5 = 50:50)."),
+    )
+    weekdays = models.CharField(
+        _("hari"),
+        max_length=40,
+        default="mon,tue,wed,thu,fri",
+        help_text=_(
+            "Rotasi: hari berlakunya rotasi (hari lain semua WFO). Hari tetap: hari WFH. "
+            "WFA: hari WFA. Contoh: tue,wed,thu,fri."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("kebijakan")
+        verbose_name_plural = _("kebijakan")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="policy_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(wfh_ratio__gte=0, wfh_ratio__lte=1), name="policy_ratio_0_to_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=[rules.ROTATION, rules.FIXED_DAYS, rules.WFA_MODE]),
+                name="policy_mode_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.start:%d-%m-%Y} s.d. {self.end:%d-%m-%Y})"
+
+    def clean(self):
+        try:
+            self.weekdays = format_weekdays(parse_weekdays(self.weekdays or ""))
+        except ValueError as error:
+            raise ValidationError({"weekdays": str(error)}) from None
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+
+    def as_rule(self) -> rules.PolicyRule:
+        return rules.PolicyRule(
+            id=self.pk,
+            start=self.start,
+            end=self.end,
+            mode=self.mode,
+            wfh_ratio=float(self.wfh_ratio),
+            weekdays=parse_weekdays(self.weekdays),
+        )
+
+
+class Holiday(models.Model):
+    """A day off on top of the national calendar: cuti bersama, regional days."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+
+    class Meta:
+        verbose_name = _("hari libur tambahan")
+        verbose_name_plural = _("hari libur tambahan")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d-%m-%Y} {self.name}"
+
+
+class Leave(models.Model):
+    class Kind(models.TextChoices):
+        ANNUAL = "tahunan", _("cuti tahunan")
+        LONG = "besar", _("cuti besar")
+        SICK = "sakit", _("cuti sakit")
+        MATERNITY = "melahirkan", _("cuti melahirkan")
+        IMPORTANT = "alasan_penting", _("cuti karena alasan penting")
+        JOINT = "bersama", _("cuti bersama")
+        UNPAID = "cltn", _("cuti di luar tanggungan negara")
+        DUTY = "dinas_luar", _("dinas luar")
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="leaves", verbose_name=_("pegawai")
+    )
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("sampai"))
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.ANNUAL)
+
+    class Meta:
+        verbose_name = _("cuti")
+        verbose_name_plural = _("cuti")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="leave_end_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["start", "end"], name="leave_dates")]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.get_kind_display()} {self.start:%d-%m-%Y}"
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+
+
+class RosterStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+
+
+class Roster(models.Model):
+    """One OPD's plan for one ISO week; it counts for attendance once approved."""
+
+    opd = models.ForeignKey(
+        Opd, on_delete=models.CASCADE, related_name="rosters", verbose_name=_("OPD")
+    )
+    week_start = models.DateField(_("minggu (Senin)"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RosterStatus.choices, default=RosterStatus.DRAFT
+    )
+    built_at = models.DateTimeField(_("dibangun"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    reject_reason = models.TextField(_("alasan penolakan"), blank=True)
+    shortfall_count = models.PositiveIntegerField(_("kekurangan petugas"), default=0)
+    # [{"date", "post_code", "post_name", "required", "available"}, ...]
+    shortfalls = models.JSONField(_("rincian kekurangan"), default=list, blank=True)
+    # Fairness state after this week: {employee id: balance}; read by next week's build.
+    balances = models.JSONField(default=dict, blank=True)
+    # Digest of the builder's input: a rebuild with the same input writes nothing.
+    input_digest = models.CharField(max_length=64, blank=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["shortfalls", "balances", "input_digest"],
+        verbose_name=_("riwayat roster"),
+    )
+
+    class Meta:
+        verbose_name = _("roster")
+        verbose_name_plural = _("roster")
+        ordering = ["-week_start", "opd__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "week_start"], name="roster_one_per_opd_week"),
+            models.CheckConstraint(
+                condition=Q(week_start__iso_week_day=1), name="roster_week_starts_monday"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RosterStatus.values), name="roster_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RosterStatus.REJECTED) | ~Q(reject_reason=""),
+                name="roster_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RosterStatus.DRAFT)
+                | Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="roster_decision_recorded",
+            ),
+        ]
+        indexes = [models.Index(fields=["week_start", "status"], name="roster_week_status")]
+
+    def __str__(self):
+        return f"{self.opd.code} {self.week}"
+
+    @property
+    def week(self) -> str:
+        return week_label(self.week_start)
+
+    @property
+    def can_rebuild(self) -> bool:
+        """An approved roster is final: attendance has been judged against it."""
+        return self.status != RosterStatus.APPROVED
+
+
+class Mode(models.TextChoices):
+    WFH = rules.WFH, _("WFH")
+    WFA = rules.WFA, _("WFA")
+    WFO = rules.WFO, _("WFO")
+    LEAVE = rules.LEAVE, _("Cuti")
+    HOLIDAY = rules.HOLIDAY, _("Libur")
+
+
+class RosterEntry(models.Model):
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="entries")
+    # The (employee, date) unique constraint is the lookup index; no separate FK index.
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="roster_entries", db_index=False
+    )
+    date = models.DateField()
+    mode = models.CharField(max_length=7, choices=Mode.choices)
+    reason = models.CharField(max_length=20)
+    args = models.JSONField(default=dict, blank=True)
+    policy = models.ForeignKey(
+        Policy, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("jadwal harian")
+        verbose_name_plural = _("jadwal harian")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "date"], name="entry_one_per_employee_day"),
+            models.CheckConstraint(condition=Q(mode__in=Mode.values), name="entry_mode_valid"),
+            models.CheckConstraint(
+                condition=Q(date__iso_week_day__lte=5), name="entry_on_a_working_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.date} {self.mode}"
+
+
+class RosterBuild(models.Model):
+    """A request to build one week for many OPDs (the Celery fan-out), and its progress."""
+
+    week_start = models.DateField(_("minggu (Senin)"))
+    # The Celery task id: a redelivered task finds its build instead of starting anew.
+    task_id = models.CharField(max_length=64, unique=True)
+    requested_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notified_at = models.DateTimeField(_("BKPSDM diberi tahu"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pembangunan roster")
+        verbose_name_plural = _("pembangunan roster")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{week_label(self.week_start)} ({self.requested_at:%d-%m-%Y %H:%M})"
+
+
+class RosterBuildItem(models.Model):
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("menunggu")
+        BUILT = "built", _("dibangun")
+        UNCHANGED = "unchanged", _("tidak berubah")
+        REFUSED = "refused", _("ditolak: sudah disetujui")
+        FAILED = "failed", _("gagal")
+
+    build = models.ForeignKey(RosterBuild, on_delete=models.CASCADE, related_name="items")
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    message = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["build", "opd"], name="build_item_once_per_opd"),
+        ]
+
+    def __str__(self):
+        return f"{self.opd_id} {self.outcome}"

@@ -1,0 +1,186 @@
+"""Read-only queries of the scheduling app, shared by pages, commands and exports."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from opd.models import Opd, Role, ServicePost
+
+from .calendar import week_label, working_days
+from .models import Mode, Roster, RosterEntry, RosterStatus
+from .reasons import reason_text
+
+
+def week_rows(monday: date, *, approved_only: bool = False, opd_id: int | None = None):
+    """``(nip, date, mode)`` rows of a week in one query, sorted by NIP then date,
+    plus the number of draft rosters they include. Rejected rosters never count."""
+    statuses = (
+        [RosterStatus.APPROVED] if approved_only else [RosterStatus.APPROVED, RosterStatus.DRAFT]
+    )
+    entries = RosterEntry.objects.filter(roster__week_start=monday, roster__status__in=statuses)
+    if opd_id is not None:
+        entries = entries.filter(roster__opd_id=opd_id)
+    rows, draft_rosters = [], set()
+    for nip, day, mode, roster_id, status in (
+        entries.order_by("employee__nip", "date")
+        .values_list("employee__nip", "date", "mode", "roster_id", "roster__status")
+        .iterator(chunk_size=10000)
+    ):
+        rows.append((nip, day, mode))
+        if status == RosterStatus.DRAFT:
+            draft_rosters.add(roster_id)
+    return rows, len(draft_rosters)
+
+
+@dataclass(frozen=True)
+class Cell:
+    date: date
+    mode: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class GridRow:
+    employee_id: int
+    nip: str
+    name: str
+    post: str
+    is_head: bool
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    onsite: int
+    required: int
+    holiday: bool
+
+    @property
+    def short(self) -> bool:
+        return not self.holiday and self.onsite < self.required
+
+
+@dataclass(frozen=True)
+class ShareCell:
+    remote: int
+    working: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.remote / self.working) if self.working else 0
+
+
+@dataclass
+class RosterGrid:
+    opd: Opd
+    week_start: date
+    days: list[date]
+    roster: Roster | None
+    rows: list[GridRow] = field(default_factory=list)
+    coverage: list[tuple[str, list[CoverageCell]]] = field(default_factory=list)
+    share: list[ShareCell] = field(default_factory=list)
+
+    @property
+    def week(self) -> str:
+        return week_label(self.week_start)
+
+    @property
+    def previous_week(self) -> str:
+        return week_label(self.week_start - timedelta(weeks=1))
+
+    @property
+    def next_week(self) -> str:
+        return week_label(self.week_start + timedelta(weeks=1))
+
+    def long_rows(self) -> list[tuple[str, date, str]]:
+        """``nip,date,mode`` rows sorted by NIP then date, for the downloads."""
+        return sorted(
+            ((row.nip, cell.date, cell.mode) for row in self.rows for cell in row.cells),
+            key=lambda r: (r[0], r[1]),
+        )
+
+
+def roster_grid(opd: Opd, week_start: date) -> RosterGrid:
+    """One OPD's week as a grid, in three queries whatever the number of employees:
+    the roster, the OPD's posts, the entries with their employees and posts."""
+    days = working_days(week_start)
+    roster = (
+        Roster.objects.select_related("decided_by__employee")
+        .filter(opd=opd, week_start=week_start)
+        .first()
+    )
+    posts = list(ServicePost.objects.filter(opd=opd).order_by("code"))
+    grid = RosterGrid(opd=opd, week_start=week_start, days=days, roster=roster)
+    if roster is None:
+        return grid
+    entries = (
+        RosterEntry.objects.filter(roster=roster)
+        .select_related("employee__post")
+        .only(
+            "date",
+            "mode",
+            "reason",
+            "args",
+            "employee__nip",
+            "employee__name",
+            "employee__role",
+            "employee__post__code",
+            "employee__post__name",
+        )
+    )
+    by_employee: dict[int, list[RosterEntry]] = defaultdict(list)
+    for entry in entries:
+        by_employee[entry.employee_id].append(entry)
+    index = {day: i for i, day in enumerate(days)}
+    rows = []
+    onsite = defaultdict(lambda: [0] * len(days))
+    holiday = [False] * len(days)
+    remote, working = [0] * len(days), [0] * len(days)
+    for employee_entries in by_employee.values():
+        employee = employee_entries[0].employee
+        cells = [None] * len(days)
+        for entry in employee_entries:
+            i = index[entry.date]
+            cells[i] = Cell(entry.date, entry.mode, reason_text(entry.reason, entry.args))
+            if entry.mode == Mode.HOLIDAY:
+                holiday[i] = True
+            elif entry.mode != Mode.LEAVE:
+                working[i] += 1
+                remote[i] += entry.mode in (Mode.WFH, Mode.WFA)
+                if entry.mode == Mode.WFO and employee.post_id:
+                    onsite[employee.post_id][i] += 1
+        rows.append(
+            GridRow(
+                employee_id=employee.pk,
+                nip=employee.nip,
+                name=employee.name,
+                post=employee.post.name if employee.post_id else "",
+                is_head=employee.role == Role.HEAD,
+                cells=[c or Cell(days[i], "", "") for i, c in enumerate(cells)],
+            )
+        )
+    rows.sort(key=lambda r: (not r.is_head, r.post == "", r.post, r.name, r.nip))
+    grid.rows = rows
+    grid.coverage = [
+        (
+            post.name,
+            [
+                CoverageCell(onsite[post.id][i], post.min_onsite, holiday[i])
+                for i in range(len(days))
+            ],
+        )
+        for post in posts
+    ]
+    grid.share = [ShareCell(remote[i], working[i]) for i in range(len(days))]
+    return grid
+
+
+def employee_schedule(employee_id: int, start: date, end: date) -> list[tuple[RosterEntry, str]]:
+    """An employee's entries between two dates with their roster, in one query."""
+    entries = (
+        RosterEntry.objects.filter(employee_id=employee_id, date__range=(start, end))
+        .exclude(roster__status=RosterStatus.REJECTED)
+        .select_related("roster")
+        .order_by("date")
+    )
+    return [(entry, reason_text(entry.reason, entry.args)) for entry in entries]
