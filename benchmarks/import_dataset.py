@@ -11,74 +11,17 @@ machine): 50,000 employees in under 60 s and under 1 GB.
 """
 
 import argparse
-import csv
 import os
-import random
 import sys
 import tempfile
-from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import run_manage  # noqa: E402
+from measure import recreate_database, run_manage  # noqa: E402
+from synthetic import generate  # noqa: E402
 
 BUDGET_SECONDS = 60
 BUDGET_MB = 1024
-
-
-def generate(folder: Path, employees: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    opd_count = max(employees // 100, 1)
-    with open(folder / "opds.csv", "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["code", "name", "essential"])
-        for i in range(opd_count):
-            w.writerow([f"OPD{i:04d}", f"Dinas Sintetis {i}", int(rng.random() < 0.3)])
-    posts = []
-    with open(folder / "posts.csv", "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["opd_code", "code", "name", "min_onsite"])
-        for i in range(opd_count):
-            for p in range(rng.randint(0, 4)):
-                posts.append((f"OPD{i:04d}", f"P{p}"))
-                w.writerow([f"OPD{i:04d}", f"P{p}", f"Pos {p}", rng.randint(1, 4)])
-    posts_by_opd: dict[str, list[str]] = {}
-    for opd, code in posts:
-        posts_by_opd.setdefault(opd, []).append(code)
-    used = set()
-    with open(folder / "employees.csv", "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["nip", "name", "opd_code", "post_code", "wfh_eligible", "role"])
-        for n in range(employees):
-            while True:
-                birth = date(1965, 1, 1) + timedelta(days=rng.randrange(12000))
-                nip = (
-                    f"{birth:%Y%m%d}{birth.year + rng.randint(22, 30)}{rng.randint(1, 12):02d}"
-                    f"{rng.randint(1, 2)}{rng.randint(0, 999):03d}"
-                )
-                if nip not in used:
-                    used.add(nip)
-                    break
-            opd = f"OPD{n % opd_count:04d}"
-            choices = posts_by_opd.get(opd, [])
-            post = rng.choice(choices) if choices and rng.random() < 0.4 else ""
-            role = "head" if n < opd_count else "asn"
-            w.writerow([nip, f"Pegawai {n}", opd, post, int(rng.random() < 0.9), role])
-
-
-def admin_url(url: str) -> str:
-    return urlunparse(urlparse(url)._replace(path="/postgres"))
-
-
-def recreate_database(url: str, drop_only: bool = False) -> None:
-    import psycopg
-
-    name = urlparse(url).path.lstrip("/")
-    with psycopg.connect(admin_url(url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,3 +35,15 @@ def run_manage(args: list[str], env: dict) -> tuple[float, float, str]:
         sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     peak_kb = int(result.stderr.rsplit("PEAK_RSS_KB=", 1)[1].split()[0])
     return elapsed, peak_kb / 1024, result.stdout
+
+
+def recreate_database(url: str, drop_only: bool = False) -> None:
+    """Drop the database named in ``url`` and, unless ``drop_only``, create it empty."""
+    import psycopg
+
+    name = urlparse(url).path.lstrip("/")
+    admin = urlunparse(urlparse(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            conn.execute(f'CREATE DATABASE "{name}"')

@@ -4,7 +4,6 @@ from . import views
 
 app_name = "opd"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("profil/", views.profile, name="profile"),
     path("opd/", views.opd_list, name="opd-list"),
     path("opd/<str:code>/", views.opd_detail, name="opd-detail"),

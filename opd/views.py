@@ -1,25 +1,11 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from .access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
+from .access import employee_of, get_visible_opd, opds_visible_to, role_required
 from .models import Role
 
 EMPLOYEES_PER_PAGE = 100
-
-
-def home(request):
-    """Send each person to the page they came for."""
-    if not request.user.is_authenticated:
-        return redirect("login")
-    role = role_of(request.user)
-    if role == Role.BKPSDM:
-        return redirect("opd:opd-list")
-    if role == Role.HEAD:
-        return redirect("opd:opd-detail", code=employee_of(request.user).opd.code)
-    if role == Role.ASN:
-        return redirect("opd:profile")
-    return render(request, "opd/no_role.html", status=403)
 
 
 @role_required(Role.ASN, Role.HEAD, Role.BKPSDM)

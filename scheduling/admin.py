@@ -1,12 +1,27 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_celery_beat.models import ClockedSchedule, SolarSchedule
+from kombu.exceptions import OperationalError as BrokerError
+from simple_history.admin import SimpleHistoryAdmin
 
 from opd.access import is_bkpsdm
 
+from .calendar import WEEKDAY_CODES, WeekError, format_weekdays, parse_week, week_label, week_start
 from .forms import DatasetUploadForm
-from .services import describe_counts, import_dataset
+from .models import Holiday, Leave, Policy, Roster, RosterBuild, RosterBuildItem
+from .selectors import roster_grid
+from .services import approve_rosters, describe_counts, import_dataset, reject_rosters
 
 IMPORT_PERMISSIONS = ("opd.add_employee", "opd.change_employee", "opd.add_opd", "opd.change_opd")
 
@@ -33,3 +48,367 @@ def import_dataset_view(request):
         ],
     }
     return TemplateResponse(request, "admin/import_dataset.html", context)
+
+
+class PolicyForm(forms.ModelForm):
+    weekdays = forms.MultipleChoiceField(
+        label=_("hari"),
+        choices=[
+            ("mon", _("Senin")),
+            ("tue", _("Selasa")),
+            ("wed", _("Rabu")),
+            ("thu", _("Kamis")),
+            ("fri", _("Jumat")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Policy._meta.get_field("weekdays").help_text,
+    )
+
+    class Meta:
+        model = Policy
+        fields = ("name", "reference", "start", "end", "mode", "wfh_ratio", "weekdays")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["weekdays"] = self.instance.weekdays.split(",")
+
+    def clean_weekdays(self):
+        return format_weekdays(WEEKDAY_CODES[code] for code in self.cleaned_data["weekdays"])
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            clash = (
+                Policy.objects.filter(start__lte=end, end__gte=start)
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if clash:
+                raise forms.ValidationError(
+                    _(
+                        "Masa berlaku tumpang tindih dengan kebijakan %(name)s; satu hari hanya "
+                        "boleh punya satu kebijakan."
+                    )
+                    % {"name": clash}
+                )
+        return cleaned
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    form = PolicyForm
+    list_display = ("name", "reference", "start", "end", "mode", "wfh_ratio", "weekdays")
+    list_filter = ("mode",)
+    search_fields = ("name", "reference")
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name")
+    date_hierarchy = "date"
+    search_fields = ("name",)
+
+
+@admin.register(Leave)
+class LeaveAdmin(admin.ModelAdmin):
+    list_display = ("employee", "kind", "start", "end")
+    list_filter = ("kind", "employee__opd")
+    list_select_related = ("employee",)
+    search_fields = ("employee__nip", "employee__name")
+    autocomplete_fields = ("employee",)
+    date_hierarchy = "start"
+
+
+class WeekFilter(admin.SimpleListFilter):
+    title = _("minggu")
+    parameter_name = "week"
+
+    def lookups(self, request, model_admin):
+        weeks = (
+            Roster.objects.order_by("-week_start").values_list("week_start", flat=True).distinct()
+        )
+        return [(week_label(w), week_label(w)) for w in weeks[:26]]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            return queryset.filter(week_start=parse_week(self.value()))
+        except WeekError:
+            return queryset.none()
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan penolakan"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        max_length=1000,
+        help_text=_("Dikirim ke OPD: apa yang harus diperbaiki sebelum roster dibangun ulang."),
+    )
+
+
+@admin.register(Roster)
+class RosterAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "opd_code",
+        "opd_name",
+        "week_column",
+        "status_column",
+        "shortfall_count",
+        "built_at",
+        "decided_by",
+        "decided_at",
+        "grid_link",
+    )
+    list_filter = (
+        WeekFilter,
+        "status",
+        "opd__essential",
+        ("opd", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("opd", "decided_by")
+    search_fields = ("opd__code", "opd__name")
+    ordering = ("-week_start", "opd__code")
+    actions = ["approve", "reject"]
+    history_list_display = ("status", "reject_reason")
+    fields = (
+        "opd",
+        "week_start",
+        "status",
+        "built_at",
+        "decided_by",
+        "decided_at",
+        "reject_reason",
+        "shortfall_count",
+    )
+    change_form_template = "admin/scheduling/roster/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("kode OPD"), ordering="opd__code")
+    def opd_code(self, obj):
+        return obj.opd.code
+
+    @admin.display(description=_("OPD"), ordering="opd__name")
+    def opd_name(self, obj):
+        return obj.opd.name
+
+    @admin.display(description=_("minggu"), ordering="week_start")
+    def week_column(self, obj):
+        return obj.week
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_column(self, obj):
+        colours = {"approved": "#198754", "rejected": "#dc3545", "draft": "#b58105"}
+        return format_html(
+            '<strong style="color:{}">{}</strong>', colours[obj.status], obj.get_status_display()
+        )
+
+    @admin.display(description=_("grid"))
+    def grid_link(self, obj):
+        url = reverse("admin:scheduling_roster_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("buka"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        roster = self.get_object(request, unquote(object_id))
+        extra = dict(extra_context or {}, show_save=False, show_save_and_continue=False)
+        if roster is not None:
+            extra["grid"] = roster_grid(roster.opd, roster.week_start)
+            extra["reject_form"] = RejectForm()
+        return super().change_view(request, object_id, form_url, extra)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/setujui/",
+                self.admin_site.admin_view(self.approve_one),
+                name="scheduling_roster_approve",
+            ),
+            path(
+                "<path:object_id>/tolak/",
+                self.admin_site.admin_view(self.reject_one),
+                name="scheduling_roster_reject",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _report(self, request, result, done_message):
+        if result.changed:
+            messages.success(request, done_message % {"count": len(result.changed)})
+        if result.skipped:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d roster dilewati karena bukan draf.",
+                    "%(count)d roster dilewati karena bukan draf.",
+                    len(result.skipped),
+                )
+                % {"count": len(result.skipped)},
+            )
+
+    @admin.action(description=_("Setujui roster terpilih"), permissions=["change"])
+    def approve(self, request, queryset):
+        result = approve_rosters(
+            roster_ids=list(queryset.values_list("pk", flat=True)), user=request.user
+        )
+        self._report(request, result, _("%(count)d roster disetujui."))
+
+    @admin.action(description=_("Tolak roster terpilih (dengan alasan)"), permissions=["change"])
+    def reject(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            result = reject_rosters(
+                roster_ids=list(queryset.values_list("pk", flat=True)),
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+            self._report(request, result, _("%(count)d roster ditolak."))
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Tolak roster"),
+            "rosters": queryset.select_related("opd"),
+            "form": form,
+            "opts": self.opts,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/scheduling/roster/reject.html", context)
+
+    def _decide_one(self, request, object_id, decide):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        roster = get_object_or_404(Roster, pk=unquote(object_id))
+        if not self.has_change_permission(request, roster):
+            raise PermissionDenied
+        decide(roster)
+        return redirect("admin:scheduling_roster_change", roster.pk)
+
+    def approve_one(self, request, object_id):
+        def decide(roster):
+            result = approve_rosters(roster_ids=[roster.pk], user=request.user)
+            self._report(request, result, _("%(count)d roster disetujui."))
+
+        return self._decide_one(request, object_id, decide)
+
+    def reject_one(self, request, object_id):
+        def decide(roster):
+            form = RejectForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Alasan penolakan wajib diisi."))
+                return
+            result = reject_rosters(
+                roster_ids=[roster.pk], user=request.user, reason=form.cleaned_data["reason"]
+            )
+            self._report(request, result, _("%(count)d roster ditolak."))
+
+        return self._decide_one(request, object_id, decide)
+
+
+class QueueBuildForm(forms.Form):
+    week = forms.CharField(label=_("Minggu"), max_length=10, help_text=_("Contoh: 2026-W50"))
+
+    def clean_week(self):
+        try:
+            return week_label(parse_week(self.cleaned_data["week"]))
+        except WeekError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class RosterBuildItemInline(admin.TabularInline):
+    model = RosterBuildItem
+    fields = ("opd", "outcome", "message", "finished_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RosterBuild)
+class RosterBuildAdmin(admin.ModelAdmin):
+    list_display = ("week_column", "requested_at", "requested_by", "progress", "notified_at")
+    inlines = [RosterBuildItemInline]
+    readonly_fields = ("week_start", "task_id", "requested_at", "requested_by", "notified_at")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("requested_by")
+            .annotate(
+                done=Count("items", filter=~Q(items__outcome=RosterBuildItem.Outcome.PENDING)),
+                failed=Count("items", filter=Q(items__outcome=RosterBuildItem.Outcome.FAILED)),
+                total=Count("items"),
+            )
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("minggu"), ordering="week_start")
+    def week_column(self, obj):
+        return week_label(obj.week_start)
+
+    @admin.display(description=_("selesai"))
+    def progress(self, obj):
+        text = f"{obj.done}/{obj.total}"
+        return f"{text} ({obj.failed} gagal)" if obj.failed else text
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Queue a week's build (every OPD) instead of typing a record by hand."""
+        from .tasks import build_week
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        next_week = week_label(week_start(timezone.localdate()) + timezone.timedelta(weeks=1))
+        form = QueueBuildForm(request.POST or None, initial={"week": next_week})
+        if request.method == "POST" and form.is_valid():
+            week = form.cleaned_data["week"]
+            try:
+                build_week.delay(week, request.user.pk)
+            except (BrokerError, ConnectionError, OSError):
+                messages.error(
+                    request,
+                    _(
+                        "Antrean tugas (Redis) tidak dapat dihubungi, jadi roster minggu %(week)s "
+                        "belum dibangun. Coba lagi nanti, atau jalankan di server: "
+                        "python manage.py build_roster --week %(week)s"
+                    )
+                    % {"week": week},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Pembangunan roster minggu %(week)s sudah masuk antrean; BKPSDM akan "
+                        "menerima e-mail setelah selesai."
+                    )
+                    % {"week": week},
+                )
+                return redirect("admin:scheduling_rosterbuild_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Bangun roster"),
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/scheduling/rosterbuild/queue.html", context)
+
+
+# BKPSDM edits the weekly build's time (a crontab) in django-celery-beat's admin; the
+# sunrise/sunset and one-off clocked schedules it also offers have no use here.
+admin.site.unregister(SolarSchedule)
+admin.site.unregister(ClockedSchedule)

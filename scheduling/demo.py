@@ -10,6 +10,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .calendar import current_week
+
 DEMO_PASSWORD = "DemoBekasi2026"  # noqa: S105 - published demo password
 SEED = 2026
 # Balai Kota Bekasi, Jl. Ir. H. Juanda; offices are spread around it.
@@ -433,8 +435,48 @@ def _near(rng: random.Random, point: tuple[float, float], spread: float) -> tupl
     )
 
 
-def demo_dataset() -> DemoDataset:
-    """The demo organisation as dataset CSV files, plus the accounts worth printing."""
+POLICIES = [
+    # West Java's SE 150/KPG.03/BKD: phase I, every Thursday at home during November 2025.
+    ["Fase I - WFH Kamis", "150/KPG.03/BKD", "2025-11-01", "2025-12-01", "fixed_days", "", "thu"],
+    # Phase II from 2 December 2025: 50:50, Monday everyone in the office.
+    [
+        "Fase II - Rotasi 50:50",
+        "150/KPG.03/BKD",
+        "2025-12-02",
+        "2027-12-31",
+        "rotation",
+        "0.5",
+        "tue,wed,thu,fri",
+    ],
+]
+HOLIDAYS = [
+    ["2026-03-10", "HUT Kota Bekasi"],
+    ["2027-03-10", "HUT Kota Bekasi"],
+]
+
+
+def _demo_leaves(rng, employee_rows, monday: date) -> list[list[str]]:
+    """Leave around the current and next week, including a deliberate shortfall: most of
+    Bekasi Command Center is away next Wednesday, so the head sees a red coverage cell."""
+    rows = []
+    next_wednesday = monday + timedelta(days=9)
+    command_center = [r for r in employee_rows if r[2] == "DISKOMINFOSTANDI" and r[3] == "CC"]
+    for row in command_center[:3]:
+        rows.append([row[0], next_wednesday.isoformat(), next_wednesday.isoformat(), "sakit"])
+    others = [r for r in employee_rows if r[5] == "asn" and r not in command_center]
+    for row in rng.sample(others, 40):
+        start = monday + timedelta(days=rng.randrange(0, 12))
+        end = start + timedelta(days=rng.randrange(0, 3))
+        kind = rng.choice(["tahunan", "tahunan", "sakit", "alasan_penting", "dinas_luar"])
+        rows.append([row[0], start.isoformat(), end.isoformat(), kind])
+    return rows
+
+
+def demo_dataset(today: date) -> DemoDataset:
+    """The demo organisation as dataset CSV files, plus the accounts worth printing.
+
+    Leave is placed around the current roster week; nothing else depends on ``today``.
+    """
     rng = random.Random(SEED)
     used: set[str] = set()
     opd_rows, post_rows, employee_rows = [], [], []
@@ -480,7 +522,15 @@ def demo_dataset() -> DemoDataset:
     )
     logins.append(DemoLogin("ASN (OPD esensial)", *first_asn[("DISDUKCAPIL", True)], "DISDUKCAPIL"))
 
+    monday = current_week(today)
     files = {
+        "policies.csv": _csv(
+            ["name", "reference", "start", "end", "mode", "wfh_ratio", "weekdays"], POLICIES
+        ),
+        "holidays.csv": _csv(["date", "name"], HOLIDAYS),
+        "leaves.csv": _csv(
+            ["nip", "start", "end", "kind"], _demo_leaves(rng, employee_rows, monday)
+        ),
         "opds.csv": _csv(
             [
                 "code",

@@ -5,8 +5,12 @@ from django.urls import include, path
 from opd.forms import NipAuthenticationForm
 from scheduling.admin import import_dataset_view
 
+from .views import home
+
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("opd.urls")),
+    path("", include("scheduling.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=NipAuthenticationForm),

@@ -25,7 +25,7 @@ def post_login(client, nip, password, ip="10.0.0.1"):
 
 def test_login_with_nip_and_password_lands_on_home(client, employee):
     response = post_login(client, employee.nip, PASSWORD)
-    assert response.status_code == 302 and response.url == reverse("opd:home")
+    assert response.status_code == 302 and response.url == reverse("home")
     assert client.get(reverse("opd:profile")).status_code == 200
 
 

@@ -15,18 +15,6 @@ def opd():
     return OpdFactory(name="Dinas Komunikasi dan Informatika")
 
 
-def test_home_sends_each_role_to_its_page(client, login, opd):
-    cases = [
-        (Role.ASN, reverse("opd:profile")),
-        (Role.HEAD, reverse("opd:opd-detail", args=[opd.code])),
-        (Role.BKPSDM, reverse("opd:opd-list")),
-    ]
-    for role, target in cases:
-        login(EmployeeFactory(opd=opd, role=role).user)
-        assert client.get(reverse("opd:home")).url == target
-        client.logout()
-
-
 def test_deactivated_employee_is_logged_out(client, login):
     employee = EmployeeFactory()
     login(employee.user)
@@ -39,7 +27,7 @@ def test_account_without_employee_record_sees_why(client, login):
     from django.contrib.auth import get_user_model
 
     login(get_user_model().objects.create_user("operator", password="x"))
-    response = client.get(reverse("opd:home"))
+    response = client.get(reverse("home"))
     assert response.status_code == 403
     assert "belum terhubung dengan data pegawai yang aktif" in response.content.decode()
 

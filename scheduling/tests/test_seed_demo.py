@@ -1,13 +1,16 @@
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
-from opd.models import Employee, Opd, Role
+from opd.models import Employee, Opd, Role, ServicePost
 from opd.nip import nip_error
 from scheduling.demo import DEMO_PASSWORD
+from scheduling.models import Roster, RosterEntry, RosterStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +69,7 @@ def test_seeding_twice_changes_nothing():
     )
     out = seed()
     assert "employees.csv: dibuat 0, diperbarui 0" in out
+    assert "leaves.csv: dibuat 0, diperbarui 0" in out
     assert (
         list(Employee.objects.order_by("nip").values_list("nip", "name", "opd__code", "post_id"))
         == before
@@ -80,3 +84,48 @@ def test_printed_demo_logins_can_log_in(client):
         response = client.post(reverse("login"), {"username": nip, "password": DEMO_PASSWORD})
         assert response.status_code == 302, nip
         client.post(reverse("logout"))
+
+
+@time_machine.travel("2026-12-09 10:00 +0700")
+def test_demo_has_an_approved_current_week_and_a_draft_next_week():
+    out = seed()
+    by_week = dict(
+        Roster.objects.values_list("week_start", "status").distinct().order_by("week_start")
+    )
+    assert by_week[date(2026, 12, 7)] == RosterStatus.APPROVED
+    assert by_week[date(2026, 12, 14)] == RosterStatus.DRAFT
+    assert Roster.objects.filter(week_start=date(2026, 12, 7)).count() == Opd.objects.count()
+    assert "2026-W51" in out
+    # The deliberate shortfall: Bekasi Command Center next Wednesday.
+    kominfo = Roster.objects.get(opd__code="DISKOMINFOSTANDI", week_start=date(2026, 12, 14))
+    assert [s["post_code"] for s in kominfo.shortfalls] == ["CC"]
+
+
+@time_machine.travel("2026-12-09 10:00 +0700")
+def test_demo_rosters_keep_the_rules():
+    seed()
+    entries = RosterEntry.objects.filter(roster__week_start=date(2026, 12, 7))
+    # Essential OPDs and heads never work from home.
+    assert (
+        not entries.filter(employee__opd__essential=True)
+        .exclude(mode__in=["WFO", "LEAVE"])
+        .exists()
+    )
+    assert not entries.filter(employee__role=Role.HEAD).exclude(mode__in=["WFO", "LEAVE"]).exists()
+    # Monday is an office day for everyone (phase II rotates Tuesday to Friday).
+    assert set(entries.filter(date=date(2026, 12, 7)).values_list("mode", flat=True)) <= {
+        "WFO",
+        "LEAVE",
+    }
+    # Every post keeps its minimum at the office unless leave made it impossible.
+    roster_shortfalls = {
+        (r.opd_id, s["date"], s["post_code"])
+        for r in Roster.objects.filter(week_start=date(2026, 12, 7))
+        for s in r.shortfalls
+    }
+    for post in ServicePost.objects.select_related("opd"):
+        for offset in range(5):
+            day = date(2026, 12, 7) + timedelta(days=offset)
+            onsite = entries.filter(employee__post=post, date=day, mode="WFO").count()
+            if (post.opd_id, day.isoformat(), post.code) not in roster_shortfalls:
+                assert onsite >= post.min_onsite, (post, day)

@@ -28,89 +28,57 @@ def _employee_id(world):
     return {"object_id": world["asn"].employee.pk}
 
 
-# name: (kwargs from the world, method, {role: expected status or marker})
+def _opd_week(world):
+    return {"code": world["head"].employee.opd.code, "week": "2026-W50"}
+
+
+def _roster_id(world):
+    return {"object_id": world["roster"].pk}
+
+
+def expect(anonymous, asn, head, other_head, bkpsdm):
+    return dict(zip(ROLES, (anonymous, asn, head, other_head, bkpsdm), strict=True))
+
+
+def _password_reset(world):
+    return {"uidb64": "MQ", "token": "bad-token"}
+
+
+ALL_200 = expect(200, 200, 200, 200, 200)
+SIGNED_IN = expect(LOGIN, 200, 200, 200, 200)
+ADMIN_ONLY = expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)
+OWN_OPD = expect(LOGIN, 403, 200, 404, 200)
+REDIRECT = ANY_REDIRECT
+
+# page name: (URL kwargs from the world, method, expected answer per role)
+# fmt: off
 MATRIX = {
-    "opd:home": (
-        None,
-        "get",
-        {
-            "anonymous": LOGIN,
-            "asn": ANY_REDIRECT,
-            "head": ANY_REDIRECT,
-            "other_head": ANY_REDIRECT,
-            "bkpsdm": ANY_REDIRECT,
-        },
-    ),
-    "opd:profile": (
-        None,
-        "get",
-        {
-            "anonymous": LOGIN,
-            "asn": 200,
-            "head": 200,
-            "other_head": 200,
-            "bkpsdm": 200,
-        },
-    ),
-    "opd:opd-list": (
-        None,
-        "get",
-        {
-            "anonymous": LOGIN,
-            "asn": 403,
-            "head": 200,
-            "other_head": 200,
-            "bkpsdm": 200,
-        },
-    ),
-    "opd:opd-detail": (
-        _opd_code,
-        "get",
-        {
-            "anonymous": LOGIN,
-            "asn": 403,
-            "head": 200,
-            "other_head": 404,
-            "bkpsdm": 200,
-        },
-    ),
-    "import-dataset": (
-        None,
-        "get",
-        {
-            "anonymous": ADMIN_LOGIN,
-            "asn": ADMIN_LOGIN,
-            "head": ADMIN_LOGIN,
-            "other_head": ADMIN_LOGIN,
-            "bkpsdm": 200,
-        },
-    ),
-    "admin:opd_employee_password": (
-        _employee_id,
-        "get",
-        {
-            "anonymous": ADMIN_LOGIN,
-            "asn": ADMIN_LOGIN,
-            "head": ADMIN_LOGIN,
-            "other_head": ADMIN_LOGIN,
-            "bkpsdm": 200,
-        },
-    ),
+    #                                                           anonymous    asn          head         other_head   bkpsdm
+    "home":                            (None, "get",     expect(LOGIN,       REDIRECT,    REDIRECT,    REDIRECT,    REDIRECT)),
+    "opd:profile":                     (None, "get",     SIGNED_IN),
+    "opd:opd-list":                    (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
+    "opd:opd-detail":                  (_opd_code, "get", OWN_OPD),
+    "scheduling:my-schedule":          (None, "get",     SIGNED_IN),
+    "scheduling:roster-index":         (None, "get",     expect(LOGIN,       403,         REDIRECT,    REDIRECT,    200)),
+    "scheduling:roster-week":          (_opd_week, "get", OWN_OPD),
+    "scheduling:roster-csv":           (_opd_week, "get", OWN_OPD),
+    "scheduling:roster-xlsx":          (_opd_week, "get", OWN_OPD),
+    "import-dataset":                  (None, "get",     ADMIN_ONLY),
+    "admin:opd_employee_password":     (_employee_id, "get", ADMIN_ONLY),
+    "admin:scheduling_roster_approve": (_roster_id, "get", expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405)),
+    "admin:scheduling_roster_reject":  (_roster_id, "get", expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405)),
     # Django's auth pages: open to everyone, or to any logged-in person.
-    "login": (None, "get", dict.fromkeys(ROLES, 200)),
-    "logout": (None, "get", dict.fromkeys(ROLES, 405)),
-    "password_change": (None, "get", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
-    "password_change_done": (None, "get", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
-    "password_reset": (None, "get", dict.fromkeys(ROLES, 200)),
-    "password_reset_done": (None, "get", dict.fromkeys(ROLES, 200)),
-    "password_reset_confirm": (
-        lambda world: {"uidb64": "MQ", "token": "bad-token"},
-        "get",
-        dict.fromkeys(ROLES, 200),
-    ),
-    "password_reset_complete": (None, "get", dict.fromkeys(ROLES, 200)),
-    "set_language": (None, "get", dict.fromkeys(ROLES, ANY_REDIRECT)),
+    "login":                           (None, "get",     ALL_200),
+    "logout":                          (None, "get",     expect(405,         405,         405,         405,         405)),
+    "password_change":                 (None, "get",     SIGNED_IN),
+    "password_change_done":            (None, "get",     SIGNED_IN),
+    "password_reset":                  (None, "get",     ALL_200),
+    "password_reset_done":             (None, "get",     ALL_200),
+    "password_reset_confirm":          (_password_reset, "get", ALL_200),
+    "password_reset_complete":         (None, "get",     ALL_200),
+    "set_language":                    (None, "get",     expect(REDIRECT,    REDIRECT,    REDIRECT,    REDIRECT,    REDIRECT)),
 }
+# fmt: on
 
 
 def named_patterns(patterns=None, namespace=""):
@@ -130,16 +98,36 @@ def admin_names():
 
 @pytest.fixture
 def world():
+    """Two OPDs, one person per role, a built and a queued week, a policy, a leave, a
+    holiday: every admin page has an object to open."""
+    from datetime import date
+
+    from django_celery_beat.models import IntervalSchedule
+
+    from scheduling.models import Holiday, Leave, Roster
+    from scheduling.services import build_roster, start_week_build
+    from scheduling.tests.factories import PolicyFactory
+
     opd = OpdFactory()
     other = OpdFactory()
     post = ServicePostFactory(opd=opd)
-    return {
+    world = {
         "anonymous": None,
         "asn": EmployeeFactory(opd=opd, post=post).user,
         "head": EmployeeFactory(opd=opd, role=Role.HEAD).user,
         "other_head": EmployeeFactory(opd=other, role=Role.HEAD).user,
         "bkpsdm": EmployeeFactory(opd=other, role=Role.BKPSDM).user,
     }
+    PolicyFactory()
+    Holiday.objects.create(date=date(2026, 3, 10), name="HUT Kota Bekasi")
+    Leave.objects.create(
+        employee=world["asn"].employee, start=date(2026, 12, 8), end=date(2026, 12, 8)
+    )
+    build_roster(week_start=date(2026, 12, 7))
+    start_week_build(week_start=date(2026, 12, 14), task_id="matrix")
+    IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
+    world["roster"] = Roster.objects.get(opd=opd)
+    return world
 
 
 def check(client, world, role, url, method, expected):
@@ -180,7 +168,12 @@ def admin_urls():
         if full in MATRIX or name in {"logout", "login", "view_on_site", "autocomplete"}:
             continue
         keys = set(pattern.pattern.regex.groupindex)
-        if not keys:
+        if name.endswith("_simple_history"):
+            # django-simple-history's view of one past version: (object id, version id).
+            model = next(m for m in admin_site._registry if name.startswith(m._meta.db_table))
+            obj = model.objects.order_by("pk").first()
+            yield full, reverse(full, args=[obj.pk, obj.history.first().history_id])
+        elif not keys:
             yield full, reverse(full)
         elif keys == {"app_label"}:
             for label in app_labels:

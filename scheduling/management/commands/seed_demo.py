@@ -1,12 +1,22 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opd.models import Employee
+from scheduling.calendar import current_week, week_label
 from scheduling.demo import DEMO_PASSWORD, demo_dataset
-from scheduling.services import describe_counts, import_dataset
+from scheduling.models import Roster, RosterStatus
+from scheduling.services import approve_rosters, build_roster, describe_counts, import_dataset
+
+# Weeks built relative to the current one: two past weeks (so fairness has history),
+# the current week (approved) and next week (a draft awaiting BKPSDM).
+DEMO_WEEKS = (-2, -1, 0, 1)
 
 
 class Command(BaseCommand):
@@ -20,7 +30,8 @@ class Command(BaseCommand):
     def handle(self, *args, force, **options):
         if settings.PRODUCTION and not force:
             raise CommandError(_("seed_demo menolak berjalan di produksi tanpa --force."))
-        dataset = demo_dataset()
+        today = timezone.localdate()
+        dataset = demo_dataset(today)
         with transaction.atomic():
             report = import_dataset(files=dataset.files)
             if not report.ok:
@@ -32,6 +43,22 @@ class Command(BaseCommand):
             )
         for name, counts in report.counts.items():
             self.stdout.write(f"{name}: {describe_counts(counts)}")
+
+        approver = Employee.objects.get(nip=dataset.logins[0].nip).user
+        current = current_week(today)
+        for offset in DEMO_WEEKS:
+            monday = current + timedelta(weeks=offset)
+            outcomes = build_roster(week_start=monday, user=approver)
+            if offset <= 0:
+                drafts = Roster.objects.filter(week_start=monday, status=RosterStatus.DRAFT)
+                approve_rosters(roster_ids=list(drafts.values_list("pk", flat=True)), user=approver)
+            built = sum(o.outcome == "built" for o in outcomes)
+            state = _("disetujui") if offset <= 0 else _("draf, menunggu persetujuan")
+            self.stdout.write(
+                _("Roster {week}: {built} dibangun ({state}).").format(
+                    week=week_label(monday), built=built, state=state
+                )
+            )
         self.stdout.write(self.style.SUCCESS(_("Data demo Kota Bekasi siap.")))
         self.stdout.write(
             _("Akun demo (kata sandi untuk semua: {password}):").format(password=DEMO_PASSWORD)

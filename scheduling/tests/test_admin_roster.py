@@ -1,0 +1,170 @@
+"""BKPSDM's approval in the admin: filters, shortfalls, grid, bulk actions, history."""
+
+import re
+from datetime import date
+from unittest import mock
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
+from kombu.exceptions import OperationalError as BrokerError
+
+from opd.models import Role
+from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory
+from scheduling.models import Roster, RosterBuild, RosterStatus
+from scheduling.services import build_roster
+
+from .factories import LeaveFactory, PolicyFactory
+
+pytestmark = pytest.mark.django_db
+W50 = date(2026, 12, 7)
+CHANGELIST = "admin:scheduling_roster_changelist"
+
+
+@pytest.fixture
+def rosters():
+    PolicyFactory()
+    office = OpdFactory(code="DISKOMINFO", name="Dinas Kominfo")
+    post = ServicePostFactory(opd=office, name="Command Center", min_onsite=2)
+    team = EmployeeFactory.create_batch(2, opd=office, post=post)
+    LeaveFactory(employee=team[0], start=W50, end=W50)
+    hospital = OpdFactory(code="RSUD", name="RSUD Bekasi", essential=True)
+    EmployeeFactory.create_batch(3, opd=hospital)
+    build_roster(week_start=W50)
+    return Roster.objects.get(opd=office), Roster.objects.get(opd=hospital)
+
+
+@pytest.fixture
+def bkpsdm(login):
+    employee = EmployeeFactory(role=Role.BKPSDM, opd=OpdFactory(code="BKPSDM"))
+    client = login(employee.user)
+    client.user = employee.user
+    return client
+
+
+def changelist(client, **params):
+    response = client.get(reverse(CHANGELIST), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def listed(client, **params):
+    """OPD names in the result rows (the filter sidebar lists every OPD as well)."""
+    return re.findall(r'<td class="field-opd_name">([^<]*)</td>', changelist(client, **params))
+
+
+def test_changelist_shows_shortfalls_and_filters(bkpsdm, rosters):
+    office, hospital = rosters
+    body = changelist(bkpsdm)
+    assert "kekurangan petugas" in body.lower()
+    assert '<td class="field-shortfall_count">1</td>' in body
+    assert {"Dinas Kominfo", "RSUD Bekasi"} <= set(listed(bkpsdm))
+    assert len(listed(bkpsdm, week="2026-W50")) == 3
+    assert listed(bkpsdm, week="2026-W51") == []
+    assert listed(bkpsdm, opd__essential__exact="1") == ["RSUD Bekasi"]
+    assert listed(bkpsdm, opd__id__exact=office.opd_id) == ["Dinas Kominfo"]
+    assert "Dinas Kominfo" in listed(bkpsdm, status__exact="draft")
+    assert listed(bkpsdm, status__exact="approved") == []
+    assert listed(bkpsdm, week="2026-W99") == []
+
+
+def test_approve_many_at_once_records_who_and_when(bkpsdm, rosters):
+    ids = [r.pk for r in rosters]
+    response = bkpsdm.post(reverse(CHANGELIST), {"action": "approve", ACTION_CHECKBOX_NAME: ids})
+    assert response.status_code == 302
+    for roster in Roster.objects.filter(pk__in=ids):
+        assert roster.status == RosterStatus.APPROVED
+        assert roster.decided_by == bkpsdm.user and roster.decided_at is not None
+        assert roster.history.latest().history_user == bkpsdm.user
+
+
+def test_reject_asks_for_a_reason_first(bkpsdm, rosters):
+    ids = [r.pk for r in rosters]
+    page = bkpsdm.post(reverse(CHANGELIST), {"action": "reject", ACTION_CHECKBOX_NAME: ids})
+    assert page.status_code == 200 and "Alasan penolakan" in page.content.decode()
+    assert set(Roster.objects.values_list("status", flat=True)) == {RosterStatus.DRAFT}
+    empty = bkpsdm.post(
+        reverse(CHANGELIST),
+        {"action": "reject", ACTION_CHECKBOX_NAME: ids, "apply": "1", "reason": ""},
+    )
+    assert empty.status_code == 200
+    assert set(Roster.objects.values_list("status", flat=True)) == {RosterStatus.DRAFT}
+    done = bkpsdm.post(
+        reverse(CHANGELIST),
+        {
+            "action": "reject",
+            ACTION_CHECKBOX_NAME: ids,
+            "apply": "1",
+            "reason": "Pos Command Center kosong hari Senin",
+        },
+    )
+    assert done.status_code == 302
+    for roster in Roster.objects.filter(pk__in=ids):
+        assert (roster.status, roster.reject_reason) == (
+            RosterStatus.REJECTED,
+            "Pos Command Center kosong hari Senin",
+        )
+
+
+def test_change_view_shows_the_grid_and_decides_one(bkpsdm, rosters):
+    office, _ = rosters
+    url = reverse("admin:scheduling_roster_change", args=[office.pk])
+    body = bkpsdm.get(url).content.decode()
+    assert "Grid roster 2026-W50" in body and "Di kantor: Command Center" in body
+    assert "Setujui roster ini" in body and "Tolak roster ini" in body
+    assert (
+        bkpsdm.get(reverse("admin:scheduling_roster_approve", args=[office.pk])).status_code == 405
+    )
+    bkpsdm.post(reverse("admin:scheduling_roster_reject", args=[office.pk]), {"reason": ""})
+    office.refresh_from_db()
+    assert office.status == RosterStatus.DRAFT
+    bkpsdm.post(reverse("admin:scheduling_roster_approve", args=[office.pk]))
+    office.refresh_from_db()
+    assert office.status == RosterStatus.APPROVED
+    assert "Setujui roster ini" not in bkpsdm.get(url).content.decode()
+
+
+def test_history_page_shows_status_changes_from_and_to(bkpsdm, rosters):
+    office, _ = rosters
+    bkpsdm.post(reverse("admin:scheduling_roster_approve", args=[office.pk]))
+    body = bkpsdm.get(reverse("admin:scheduling_roster_history", args=[office.pk])).content.decode()
+    assert "draft" in body and "approved" in body and "&rarr;" in body
+
+
+def test_changelist_query_count_does_not_grow(bkpsdm, rosters):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        changelist(bkpsdm)
+    for _ in range(8):
+        opd = OpdFactory()
+        EmployeeFactory.create_batch(2, opd=opd)
+    build_roster(week_start=W50)
+    with CaptureQueriesContext(connection) as many:
+        changelist(bkpsdm)
+    assert len(many) == len(few)
+
+
+def test_queueing_a_build_runs_it(bkpsdm, rosters, django_capture_on_commit_callbacks):
+    url = reverse("admin:scheduling_rosterbuild_add")
+    assert "2026-W" in bkpsdm.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = bkpsdm.post(url, {"week": "2026-W51"})
+    assert response.status_code == 302
+    assert Roster.objects.filter(week_start=date(2026, 12, 14)).count() == 3
+    assert RosterBuild.objects.get().items.filter(outcome="built").count() == 3
+
+
+def test_queueing_a_build_with_the_broker_down_says_so(bkpsdm, rosters):
+    with mock.patch(
+        "scheduling.tasks.build_week.delay", side_effect=BrokerError("Error 111 connecting")
+    ):
+        response = bkpsdm.post(reverse("admin:scheduling_rosterbuild_add"), {"week": "2026-W51"})
+    assert response.status_code == 200
+    assert "Antrean tugas (Redis) tidak dapat dihubungi" in response.content.decode()
+
+
+def test_queue_form_rejects_a_bad_week(bkpsdm):
+    response = bkpsdm.post(reverse("admin:scheduling_rosterbuild_add"), {"week": "2026-W60"})
+    assert "tidak punya minggu ke-60" in response.content.decode()
