@@ -1,0 +1,169 @@
+"""Attendance rules: lateness grades and location plausibility flags. Pure.
+
+Lateness counts whole minutes after the start of the working day (07:30:59 is on
+time, 07:31:00 is one minute late); leaving early counts whole minutes before its
+end. A grade is the band whose range holds the minutes (TL1 1-30, TL2 31-60, TL3
+61-90, TL4 over 90 by default); no check-in at all is the highest TL band, no
+check-out the highest PSW band, as TPP deductions count them.
+
+Flags are recorded for a person to review, never used to refuse a check-in. Each is
+``{"code": ..., "args": {...}}`` so it can be shown in the reader's language.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, time
+
+EARTH_RADIUS_M = 6_371_000
+
+NO_LOCATION = "no_location"
+OUTSIDE_OFFICE = "outside_office"
+FAR_FROM_HOME = "far_from_home"
+POOR_ACCURACY = "poor_accuracy"
+ZERO_ACCURACY = "zero_accuracy"
+SHARED_COORDINATES = "shared_coordinates"
+CHECKOUT_FAR = "checkout_far"
+
+
+@dataclass(frozen=True)
+class Band:
+    code: str
+    low: int
+    high: int | None  # None: open-ended (the highest band)
+
+
+@dataclass(frozen=True)
+class Position:
+    lat: float
+    lon: float
+    accuracy: float | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    lat: float
+    lon: float
+    radius_m: float
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    poor_accuracy_m: float = 100
+    home_radius_m: float = 1000
+    checkout_jump_m: float = 2000
+
+
+def distance_m(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+
+
+def late_minutes(check_in: datetime, start: time) -> int:
+    """Whole minutes after ``start`` (both local wall-clock), 0 when on time."""
+    begin = check_in.replace(hour=start.hour, minute=start.minute, second=0, microsecond=0)
+    return max(0, int((check_in - begin).total_seconds() // 60))
+
+
+def early_minutes(check_out: datetime, end: time) -> int:
+    """Whole minutes before ``end`` (both local wall-clock), 0 when on time or later."""
+    finish = check_out.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    return max(0, int((finish - check_out).total_seconds() // 60))
+
+
+def grade(minutes: int, bands: list[Band]) -> str:
+    """The band code for ``minutes`` late or early; ``""`` when 0 or below every band."""
+    if minutes <= 0:
+        return ""
+    for band in sorted(bands, key=lambda b: b.low):
+        if minutes >= band.low and (band.high is None or minutes <= band.high):
+            return band.code
+    return ""
+
+
+def worst(bands: list[Band]) -> str:
+    """The highest band: what a missing check-in (TL) or check-out (PSW) counts as."""
+    return max(bands, key=lambda b: (b.high is None, b.low)).code if bands else ""
+
+
+def _flag(code: str, **args) -> dict:
+    return {"code": code, "args": args}
+
+
+def _accuracy_flags(position: Position, thresholds: Thresholds) -> list[dict]:
+    if position.accuracy is None:
+        return []
+    if position.accuracy == 0:
+        # Real receivers always report some uncertainty; 0 is what fake-GPS apps send.
+        return [_flag(ZERO_ACCURACY)]
+    if position.accuracy > thresholds.poor_accuracy_m:
+        return [
+            _flag(
+                POOR_ACCURACY,
+                accuracy_m=round(position.accuracy),
+                limit_m=round(thresholds.poor_accuracy_m),
+            )
+        ]
+    return []
+
+
+def check_in_flags(
+    *,
+    mode: str,
+    position: Position | None,
+    office: Place | None,
+    home: tuple[float, float] | None,
+    thresholds: Thresholds,
+) -> list[dict]:
+    """Flags for a check-in: no location; a WFO check-in outside the office geofence; a
+    WFH check-in far from the registered home; poor or zero accuracy. WFA has no place."""
+    if position is None:
+        return [_flag(NO_LOCATION)]
+    flags = _accuracy_flags(position, thresholds)
+    if mode == "WFO" and office is not None:
+        away = distance_m(position.lat, position.lon, office.lat, office.lon)
+        if away > office.radius_m:
+            flags.append(
+                _flag(OUTSIDE_OFFICE, distance_m=round(away), limit_m=round(office.radius_m))
+            )
+    if mode == "WFH" and home is not None:
+        away = distance_m(position.lat, position.lon, *home)
+        if away > thresholds.home_radius_m:
+            flags.append(
+                _flag(
+                    FAR_FROM_HOME, distance_m=round(away), limit_m=round(thresholds.home_radius_m)
+                )
+            )
+    return flags
+
+
+def check_out_flags(
+    *, check_in: Position | None, position: Position | None, thresholds: Thresholds
+) -> list[dict]:
+    """Flags for a check-out: no location, poor accuracy, far from where they checked in."""
+    if position is None:
+        return [_flag(NO_LOCATION, at="out")]
+    flags = [
+        {**f, "args": {**f["args"], "at": "out"}} for f in _accuracy_flags(position, thresholds)
+    ]
+    if check_in is not None:
+        away = distance_m(check_in.lat, check_in.lon, position.lat, position.lon)
+        if away > thresholds.checkout_jump_m:
+            flags.append(
+                _flag(
+                    CHECKOUT_FAR, distance_m=round(away), limit_m=round(thresholds.checkout_jump_m)
+                )
+            )
+    return flags
+
+
+def shared_coordinates_suspicious(mode: str, flags: list[dict]) -> bool:
+    """Whether identical coordinates from several people mean something here.
+
+    Phones that locate by Wi-Fi report the same point for everyone on one office
+    network, so a shared point inside the office is normal. At home, anywhere, or
+    outside the office it is the fake-GPS pattern.
+    """
+    return mode != "WFO" or any(f["code"] == OUTSIDE_OFFICE for f in flags)
