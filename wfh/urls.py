@@ -11,6 +11,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("opd.urls")),
     path("", include("scheduling.urls")),
+    path("", include("attendance.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=NipAuthenticationForm),

@@ -1,0 +1,187 @@
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Attendance,
+    AttendanceCorrection,
+    AttendanceRules,
+    Band,
+    WorkingDay,
+    WorkingHours,
+)
+from .services import CORRECTABLE, correct_attendance, forget_config
+from .texts import flag_text
+
+
+class ConfigAdmin(admin.ModelAdmin):
+    """Configuration read by the check-in path: drop this process's cached copy on save
+    (other server processes pick the change up within a minute)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_config()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        forget_config()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_config()
+
+
+class WorkingDayInline(admin.TabularInline):
+    model = WorkingDay
+    extra = 0
+    max_num = 5
+
+
+@admin.register(WorkingHours)
+class WorkingHoursAdmin(ConfigAdmin):
+    list_display = ("name", "start_date", "end_date")
+    inlines = [WorkingDayInline]
+
+
+@admin.register(Band)
+class BandAdmin(ConfigAdmin):
+    list_display = ("code", "kind", "min_minutes", "max_minutes")
+    list_editable = ("min_minutes", "max_minutes")
+    list_filter = ("kind",)
+
+
+@admin.register(AttendanceRules)
+class AttendanceRulesAdmin(ConfigAdmin):
+    list_display = ("__str__", "poor_accuracy_m", "home_radius_m", "checkout_jump_m")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CorrectionForm(forms.ModelForm):
+    note = forms.CharField(
+        label=_("Alasan koreksi"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib: mengapa data presensi ini diubah (tercatat bersama nama Anda)."),
+    )
+
+    class Meta:
+        model = Attendance
+        fields = CORRECTABLE
+
+    def clean(self):
+        cleaned = super().clean()
+        check_in, check_out = cleaned.get("check_in_at"), cleaned.get("check_out_at")
+        if cleaned.get("status") == Attendance.Status.PRESENT and not check_in:
+            self.add_error("check_in_at", _("Status hadir membutuhkan jam masuk."))
+        if check_in and check_out and check_out < check_in:
+            self.add_error("check_out_at", _("Jam pulang tidak boleh sebelum jam masuk."))
+        return cleaned
+
+
+class CorrectionInline(admin.TabularInline):
+    model = AttendanceCorrection
+    extra = 0
+    can_delete = False
+    fields = ("changed_at", "changed_by", "field", "old_value", "new_value", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    """Check-in records: read-only, except a correction that logs who changed what."""
+
+    form = CorrectionForm
+    list_display = (
+        "date",
+        "employee",
+        "opd",
+        "mode",
+        "status",
+        "check_in_at",
+        "check_out_at",
+        "tl_code",
+        "psw_code",
+        "flag_count",
+        "report_status",
+    )
+    list_filter = (
+        "mode",
+        "status",
+        "tl_code",
+        "psw_code",
+        "report_status",
+        "opd__essential",
+        "opd",
+    )
+    list_select_related = ("employee", "opd")
+    search_fields = ("employee__nip", "employee__name")
+    date_hierarchy = "date"
+    inlines = [CorrectionInline]
+    readonly_fields = (
+        "employee",
+        "opd",
+        "date",
+        "from_approved_roster",
+        "late_minutes",
+        "early_minutes",
+        "tl_code",
+        "psw_code",
+        "flag_list",
+        "in_lat",
+        "in_lon",
+        "in_accuracy",
+        "out_lat",
+        "out_lon",
+        "out_accuracy",
+        "report",
+        "report_status",
+        "report_comment",
+        "reviewed_by",
+        "reviewed_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("employee", "opd", "date", "from_approved_roster")}),
+        (_("Koreksi (tercatat)"), {"fields": (*CORRECTABLE, "note")}),
+        (
+            _("Hasil"),
+            {"fields": ("late_minutes", "tl_code", "early_minutes", "psw_code", "flag_list")},
+        ),
+        (
+            _("Lokasi"),
+            {"fields": ("in_lat", "in_lon", "in_accuracy", "out_lat", "out_lon", "out_accuracy")},
+        ),
+        (
+            _("Laporan harian"),
+            {"fields": ("report", "report_status", "report_comment", "reviewed_by", "reviewed_at")},
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("tanda"))
+    def flag_count(self, obj):
+        return len(obj.flags)
+
+    @admin.display(description=_("tanda"))
+    def flag_list(self, obj):
+        return format_html_join("", "<div>{}</div>", ((flag_text(f),) for f in obj.flags)) or "-"
+
+    def save_model(self, request, obj, form, change):
+        # Not obj.save(): the service reads the stored row, logs each change and
+        # grades lateness again from the corrected times.
+        changes = {name: form.cleaned_data[name] for name in CORRECTABLE}
+        correct_attendance(
+            attendance=obj, changes=changes, user=request.user, note=form.cleaned_data["note"]
+        )

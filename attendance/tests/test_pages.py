@@ -1,0 +1,242 @@
+"""Attendance pages: my month, the OPD's day, report review, the monthly recap."""
+
+import csv
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from attendance.models import Attendance
+from attendance.services import check_in, check_out, mark_absent
+from opd.models import Role
+from opd.tests.factories import EmployeeFactory, OpdFactory
+from scheduling.tests.factories import LeaveFactory
+
+from .conftest import HOME, OFFICE, TUESDAY, assign
+
+pytestmark = pytest.mark.django_db
+MORNING = "2026-12-08 08:05 +0700"
+
+
+def at(text):
+    from datetime import datetime
+
+    return datetime.fromisoformat(text)
+
+
+@pytest.fixture
+def day(opd, wfh_asn, wfo_asn, head):
+    """Tuesday in Dinas Kominfo: Teguh at home with a report, Dewi late at the office,
+    Rina not yet in, Sari on leave."""
+    rina = EmployeeFactory(opd=opd, name="Rina Supriatna")
+    assign(rina, TUESDAY, "WFO")
+    sari = EmployeeFactory(opd=opd, name="Sari Santoso")
+    LeaveFactory(employee=sari, start=TUESDAY, end=TUESDAY, kind="tahunan")
+    check_in(
+        employee=wfh_asn, now=at("2026-12-08T07:20+07:00"), lat=HOME[0], lon=HOME[1], accuracy=8
+    )
+    check_out(
+        employee=wfh_asn,
+        now=at("2026-12-08T16:10+07:00"),
+        lat=HOME[0],
+        lon=HOME[1],
+        accuracy=8,
+        report="<script>alert('x')</script> Menyusun <b>laporan</b>",
+    )
+    check_in(
+        employee=wfo_asn, now=at("2026-12-08T08:02+07:00"), lat=OFFICE[0], lon=OFFICE[1], accuracy=9
+    )
+    return {"rina": rina, "sari": sari}
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_head_sees_todays_attendance_at_a_glance(client, login, head, day):
+    body = (
+        login(head.user).get(reverse("attendance:opd-today", args=["DISKOMINFO"])).content.decode()
+    )
+    assert "Kehadiran Selasa, 8 Desember 2026" in body
+    assert "Rina Supriatna" in body and "belum presensi" in body
+    assert "Dewi Lestari" in body and "terlambat (TL2)" in body  # 32 minutes late
+    assert "Sari Santoso" in body and ">cuti<" in body
+    assert "1 laporan harian menunggu tinjauan" in body
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_report_markup_is_always_escaped(client, login, head, day, wfh_asn):
+    body = (
+        login(head.user).get(reverse("attendance:opd-today", args=["DISKOMINFO"])).content.decode()
+    )
+    assert "<script>alert" not in body and "<b>laporan</b>" not in body
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body
+    client.force_login(wfh_asn.user, backend="opd.auth.EmployeeBackend")
+    body = client.get(reverse("attendance:mine"), {"bulan": "2026-12"}).content.decode()
+    assert "<script>alert" not in body
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_head_accepts_or_returns_reports_with_a_comment(client, login, head, day, wfh_asn):
+    record = Attendance.objects.get(employee=wfh_asn)
+    url = reverse("attendance:review", args=["DISKOMINFO", record.pk])
+    login(head.user)
+    client.post(url, {"decision": "return", "comment": ""})
+    record.refresh_from_db()
+    assert record.report_status == "pending"  # returning needs a comment
+    client.post(url, {"decision": "return", "comment": "Lampirkan tautan draf SOP"})
+    record.refresh_from_db()
+    assert (record.report_status, record.report_comment, record.reviewed_by) == (
+        "returned",
+        "Lampirkan tautan draf SOP",
+        head.user,
+    )
+    # The ASN fixes it; it waits for review again; the head accepts.
+    client.force_login(wfh_asn.user, backend="opd.auth.EmployeeBackend")
+    mine = client.get(reverse("attendance:mine"), {"bulan": "2026-12"}).content.decode()
+    assert "dikembalikan" in mine and "Lampirkan tautan draf SOP" in mine
+    client.post(
+        reverse("attendance:resubmit", args=[record.pk]), {"report": "SOP v2: https://drive/x"}
+    )
+    record.refresh_from_db()
+    assert (record.report, record.report_status) == ("SOP v2: https://drive/x", "pending")
+    client.force_login(head.user, backend="opd.auth.EmployeeBackend")
+    client.post(url, {"decision": "accept", "comment": ""})
+    record.refresh_from_db()
+    assert record.report_status == "accepted"
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_head_of_another_opd_cannot_review_or_see(client, login, day, wfh_asn):
+    stranger = EmployeeFactory(opd=OpdFactory(code="DLH"), role=Role.HEAD)
+    record = Attendance.objects.get(employee=wfh_asn)
+    login(stranger.user)
+    assert client.get(reverse("attendance:opd-today", args=["DISKOMINFO"])).status_code == 404
+    response = client.post(
+        reverse("attendance:review", args=["DISKOMINFO", record.pk]), {"decision": "accept"}
+    )
+    assert response.status_code == 404
+    # Nor through their own OPD's URL with a foreign record id.
+    response = client.post(
+        reverse("attendance:review", args=["DLH", record.pk]), {"decision": "accept"}
+    )
+    assert response.status_code == 404
+    record.refresh_from_db()
+    assert record.report_status == "pending"
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_asn_cannot_resubmit_someone_elses_report(client, login, day, wfh_asn, wfo_asn):
+    record = Attendance.objects.get(employee=wfh_asn)
+    login(wfo_asn.user)
+    response = client.post(reverse("attendance:resubmit", args=[record.pk]), {"report": "hacked"})
+    assert response.status_code == 404
+    assert Attendance.objects.get(pk=record.pk).report != "hacked"
+
+
+@time_machine.travel("2026-12-20 10:00 +0700", tick=False)
+def test_my_month_lists_mode_times_grades_flags_and_report_status(client, login, day, wfo_asn):
+    body = (
+        login(wfo_asn.user).get(reverse("attendance:mine"), {"bulan": "2026-12"}).content.decode()
+    )
+    assert "Selasa" in body or "Sel, 8 Des" in body
+    assert "Masuk 08:02" in body and "TL2" in body
+    assert "Desember 2026" in body
+    other = login(wfo_asn.user).get(reverse("attendance:mine"), {"bulan": "2026-13"})
+    assert other.status_code == 400 and "2026-12 (tahun-bulan)" in other.content.decode()
+
+
+@time_machine.travel("2026-12-31 10:00 +0700", tick=False)
+def test_recap_counts_per_employee_and_downloads(client, login, head, day, wfo_asn):
+    mark_absent(day=TUESDAY)  # Rina never came
+    url = reverse("attendance:recap", args=["DISKOMINFO", "2026-12"])
+    body = login(head.user).get(url).content.decode()
+    assert "Rekap kehadiran Desember 2026" in body
+    response = client.get(reverse("attendance:recap-csv", args=["DISKOMINFO", "2026-12"]))
+    rows = {r[1]: r for r in csv.reader(io.StringIO(response.content.decode()))}
+    header = rows["Nama"]
+    assert header == [
+        "NIP",
+        "Nama",
+        "Hadir",
+        "TL1",
+        "TL2",
+        "TL3",
+        "TL4",
+        "PSW1",
+        "PSW2",
+        "PSW3",
+        "PSW4",
+        "Tanpa keterangan",
+        "Hari WFH/WFA",
+        "Laporan belum ada",
+    ]
+    dewi = dict(zip(header, rows["Dewi Lestari"], strict=True))
+    assert (dewi["Hadir"], dewi["TL2"], dewi["PSW4"]) == ("1", "1", "1")  # no check-out
+    teguh = dict(zip(header, rows["Teguh Rahmawati"], strict=True))
+    assert (teguh["Hari WFH/WFA"], teguh["Laporan belum ada"]) == ("1", "0")
+    rina = dict(zip(header, rows["Rina Supriatna"], strict=True))
+    assert (rina["Hadir"], rina["Tanpa keterangan"], rina["TL4"]) == ("0", "1", "1")
+    workbook = client.get(reverse("attendance:recap-xlsx", args=["DISKOMINFO", "2026-12"]))
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert [c.value for c in sheet[2]] == header
+    assert sheet.max_row == 2 + len(rows) - 1
+
+
+def test_bad_month_and_date_parameters_are_400(client, login, head):
+    login(head.user)
+    assert (
+        client.get(reverse("attendance:recap", args=["DISKOMINFO", "2026-W50"])).status_code == 400
+    )
+    response = client.get(
+        reverse("attendance:opd-today", args=["DISKOMINFO"]), {"tanggal": "kemarin"}
+    )
+    assert response.status_code == 400 and "2026-12-08" in response.content.decode()
+
+
+def test_bkpsdm_sees_any_opd_with_a_chooser(client, login, opd):
+    bkpsdm = EmployeeFactory(role=Role.BKPSDM, opd=OpdFactory(code="BKPSDM"))
+    login(bkpsdm.user)
+    body = client.get(reverse("attendance:opd-today", args=["DISKOMINFO"])).content.decode()
+    assert 'name="opd"' in body and "Dinas Kominfo" in body
+    response = client.get(reverse("attendance:opd-index"), {"opd": "DISKOMINFO"})
+    assert response.url == reverse("attendance:opd-today", args=["DISKOMINFO"])
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_list_pages_run_a_constant_number_of_queries(
+    client, login, opd, head, django_assert_num_queries
+):
+    from datetime import datetime
+
+    login(head.user)
+    client.get(reverse("attendance:check-in"))  # warm the configuration cache
+    pages = [
+        # session, user, the OPD, employees, roster entries, records, leave, pending reports
+        (reverse("attendance:opd-today", args=["DISKOMINFO"]), 8),
+        # session, user, the OPD, employees with their month's counts
+        (reverse("attendance:recap", args=["DISKOMINFO", "2026-12"]), 4),
+        # session, user, roster entries, records, leave
+        (reverse("attendance:mine"), 5),
+    ]
+    for size in (2, 25):
+        for _ in range(size):
+            person = EmployeeFactory(opd=opd)
+            assign(person, TUESDAY, "WFH")
+            check_in(
+                employee=person,
+                now=datetime.fromisoformat("2026-12-08T07:25+07:00"),
+                lat=HOME[0],
+                lon=HOME[1],
+                accuracy=5,
+            )
+            check_out(
+                employee=person,
+                now=datetime.fromisoformat("2026-12-08T16:05+07:00"),
+                lat=HOME[0],
+                lon=HOME[1],
+                accuracy=5,
+                report="Laporan",
+            )
+        for url, count in pages:
+            with django_assert_num_queries(count):
+                assert client.get(url).status_code == 200

@@ -1,0 +1,279 @@
+import csv
+import io
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from openpyxl import Workbook
+
+from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
+from opd.models import Role
+from scheduling.reasons import reason_text
+
+from . import services
+from .forms import CheckInForm, ResubmitForm, ReviewForm
+from .models import Attendance
+from .selectors import my_month, opd_recap, opd_today, parse_month, pending_reports, today_state
+from .texts import flag_text
+
+EMPLOYEE_ROLES = (Role.ASN, Role.HEAD, Role.BKPSDM)
+
+
+def _employee_or_404(request):
+    employee = employee_of(request.user)
+    if employee is None:
+        raise Http404
+    return employee
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*EMPLOYEE_ROLES)
+def check_in(request):
+    """The phone page used twice a day: today's mode, one button, the record."""
+    employee = _employee_or_404(request)
+    if request.method == "POST":
+        return _submit(request, employee)
+    now = timezone.now()
+    day, record = today_state(employee, timezone.localdate(now))
+    return _render_check_in(request, employee, day, record, CheckInForm(), now)
+
+
+def _submit(request, employee):
+    form = CheckInForm(request.POST)
+    # The server's clock, never the phone's: nothing time-like is read from the request.
+    now = timezone.now()
+    if not form.is_valid():
+        day, record = today_state(employee, timezone.localdate(now))
+        return _render_check_in(request, employee, day, record, form, now, status=400)
+    data = form.cleaned_data
+    position = {"lat": data["lat"], "lon": data["lon"], "accuracy": data["accuracy"]}
+    try:
+        if data["action"] == "in":
+            result = services.check_in(employee=employee, now=now, **position)
+            done = result.created
+            recorded = _("Presensi masuk tercatat pukul {time} WIB.")
+            repeated = _("Anda sudah presensi masuk hari ini; tidak dicatat dua kali.")
+        else:
+            _record, done = services.check_out(
+                employee=employee, now=now, report=data["report"], **position
+            )
+            recorded = _("Presensi pulang tercatat pukul {time} WIB.")
+            repeated = _("Anda sudah presensi pulang hari ini; tidak dicatat dua kali.")
+        if done:
+            messages.success(
+                request, recorded.format(time=timezone.localtime(now).strftime("%H:%M"))
+            )
+        else:
+            messages.info(request, repeated)
+    except services.AttendanceError as error:
+        form.add_error(None, str(error))
+        day, record = today_state(employee, timezone.localdate(now))
+        return _render_check_in(request, employee, day, record, form, now, status=400)
+    # Post/redirect/get: reloading the page does not resubmit the form.
+    return redirect("attendance:check-in")
+
+
+def _render_check_in(request, employee, day, record, form, now, status=200):
+    context = {
+        "employee": employee,
+        "day": day,
+        "record": record,
+        "form": form,
+        "now": now,
+        "flags": [flag_text(f) for f in record.flags] if record else [],
+        "needs_report": day.mode in ("WFH", "WFA"),
+        "reason": reason_text(day.reason, day.reason_args) if day.approved else "",
+        "off_message": "" if day.working else services.not_working_message(day),
+    }
+    return render(request, "attendance/check_in.html", context, status=status)
+
+
+@role_required(*EMPLOYEE_ROLES)
+def my_attendance(request):
+    """Kehadiran saya: the month's days with mode, times, grades, flags, report status."""
+    employee = _employee_or_404(request)
+    today = timezone.localdate()
+    try:
+        month = (
+            parse_month(request.GET["bulan"]) if request.GET.get("bulan") else today.replace(day=1)
+        )
+    except ValueError as error:
+        return render(request, "400.html", {"message": str(error)}, status=400)
+    rows = my_month(employee, month, today)
+    context = {
+        "employee": employee,
+        "rows": rows,
+        "month": month,
+        "previous": (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1),
+        "next": (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1),
+        "today": today,
+        "resubmit_form": ResubmitForm(),
+    }
+    return render(request, "attendance/my_attendance.html", context)
+
+
+@require_POST
+@role_required(*EMPLOYEE_ROLES)
+def resubmit(request, pk):
+    employee = _employee_or_404(request)
+    # Scoped to the viewer's own records: another person's id is simply not found.
+    record = get_object_or_404(Attendance, pk=pk, employee=employee)
+    form = ResubmitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.resubmit_report(attendance=record, report=form.cleaned_data["report"])
+            messages.success(request, _("Laporan diperbaiki dan dikirim ulang untuk ditinjau."))
+        except services.AttendanceError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("Laporan wajib diisi."))
+    return redirect(f"{reverse('attendance:mine')}?bulan={record.date:%Y-%m}")
+
+
+@role_required(Role.HEAD, Role.BKPSDM)
+def opd_index(request):
+    if role_of(request.user) == Role.HEAD:
+        return redirect("attendance:opd-today", employee_of(request.user).opd.code)
+    code = request.GET.get("opd")
+    if code:
+        return redirect("attendance:opd-today", get_visible_opd(request.user, code).code)
+    return render(request, "attendance/opd_index.html", {"opds": opds_visible_to(request.user)})
+
+
+def _day_param(request) -> date:
+    text = request.GET.get("tanggal")
+    if not text:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            _('Tanggal harus ditulis seperti 2026-12-08, bukan "{v}".').format(v=text)
+        ) from None
+
+
+@role_required(Role.HEAD, Role.BKPSDM)
+def opd_day(request, code):
+    """Today's attendance of one OPD, and the daily reports waiting for review."""
+    opd = get_visible_opd(request.user, code)
+    try:
+        day = _day_param(request)
+    except ValueError as error:
+        return render(request, "400.html", {"message": str(error)}, status=400)
+    rows, counts = opd_today(opd, day)
+    context = {
+        "opd": opd,
+        "day": day,
+        "rows": rows,
+        "counts": counts,
+        "reports": pending_reports(opd),
+        "review_form": ReviewForm(),
+        "opds": opds_visible_to(request.user).only("code", "name")
+        if role_of(request.user) == Role.BKPSDM
+        else None,
+    }
+    return render(request, "attendance/opd_day.html", context)
+
+
+@require_POST
+@role_required(Role.HEAD, Role.BKPSDM)
+def review(request, code, pk):
+    opd = get_visible_opd(request.user, code)
+    # Only reports of the OPD in the URL, which the viewer may see.
+    record = get_object_or_404(Attendance, pk=pk, opd=opd)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih terima atau kembalikan."))
+    else:
+        try:
+            services.review_report(
+                attendance=record,
+                reviewer=request.user,
+                accept=form.cleaned_data["decision"] == "accept",
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(
+                request,
+                _("Laporan {name} tanggal {date} ditinjau.").format(
+                    name=record.employee.name, date=record.date.strftime("%d-%m-%Y")
+                ),
+            )
+        except services.AttendanceError as error:
+            messages.error(request, str(error))
+    return redirect("attendance:opd-today", opd.code)
+
+
+@role_required(Role.HEAD, Role.BKPSDM)
+def recap(request, code, month, fmt="html"):
+    opd = get_visible_opd(request.user, code)
+    try:
+        first = parse_month(month)
+    except ValueError as error:
+        return render(request, "400.html", {"message": str(error)}, status=400)
+    rows, tl_codes, psw_codes = opd_recap(opd, first)
+    header = [
+        _("NIP"),
+        _("Nama"),
+        _("Hadir"),
+        *tl_codes,
+        *psw_codes,
+        _("Tanpa keterangan"),
+        _("Hari WFH/WFA"),
+        _("Laporan belum ada"),
+    ]
+    table = [
+        [
+            r.employee.nip,
+            r.employee.name,
+            r.present,
+            *r.late.values(),
+            *r.early.values(),
+            r.absent,
+            r.wfh_days,
+            r.missing_reports,
+        ]
+        for r in rows
+    ]
+    name = f"rekap-{opd.code}-{month}"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(table)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if fmt == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        sheet.title = month
+        sheet.append([f"{opd.name} · {month}"])
+        sheet.append(header)
+        for row in table:
+            sheet.append(row)
+            sheet.cell(sheet.max_row, 1).number_format = "@"
+        sheet.column_dimensions["A"].width = 21
+        sheet.column_dimensions["B"].width = 28
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    context = {
+        "opd": opd,
+        "month": first,
+        "rows": rows,
+        "tl_codes": tl_codes,
+        "psw_codes": psw_codes,
+        "previous": (first - timezone.timedelta(days=1)).strftime("%Y-%m"),
+        "next": (first.replace(day=28) + timezone.timedelta(days=4)).strftime("%Y-%m"),
+    }
+    return render(request, "attendance/recap.html", context)
