@@ -1,3 +1,7 @@
+"""seed_demo: a realistic, deterministic Kota Bekasi with rosters and attendance history.
+
+Seeding takes a few seconds, so each test seeds once and checks several things."""
+
 from datetime import date, timedelta
 from io import StringIO
 
@@ -7,6 +11,7 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
+from attendance.models import Attendance
 from opd.models import Employee, Opd, Role, ServicePost
 from opd.nip import nip_error
 from scheduling.demo import DEMO_PASSWORD
@@ -27,6 +32,7 @@ ESSENTIAL = {
     "DINSOS",
     "BAPENDA",
 }
+MONDAY = date(2026, 12, 7)
 
 
 def seed():
@@ -35,49 +41,22 @@ def seed():
     return out.getvalue()
 
 
-def test_demo_is_kota_bekasi_with_the_stories_essential_flags():
+@time_machine.travel("2026-12-09 10:00 +0700")
+def test_demo_is_kota_bekasi_with_valid_people_and_working_logins(client):
     out = seed()
     opds = dict(Opd.objects.values_list("code", "essential"))
-    assert set(opds) >= ESSENTIAL
-    assert all(opds[code] for code in ESSENTIAL)
+    assert set(opds) >= ESSENTIAL and all(opds[code] for code in ESSENTIAL)
     kecamatan = [c for c in opds if c.startswith("KEC-")]
     assert len(kecamatan) == 12 and all(opds[c] for c in kecamatan)
     assert all(opds[c] for c in opds if c.startswith("KEL-"))
     assert not opds["DISKOMINFOSTANDI"] and not opds["BAPPELITBANGDA"]
     assert 1400 <= Employee.objects.count() <= 1700
-    assert "DemoBekasi2026" in out
-
-
-def test_every_opd_has_one_head_and_bkpsdm_has_accounts():
-    seed()
     heads = Opd.objects.annotate(h=Count("employees", filter=Q(employees__role=Role.HEAD)))
     assert {opd.h for opd in heads} == {1}
     assert Employee.objects.filter(role=Role.BKPSDM).count() >= 3
-
-
-def test_every_demo_nip_is_valid_and_posts_are_staffed():
-    seed()
     assert [nip for nip in Employee.objects.values_list("nip", flat=True) if nip_error(nip)] == []
-    misplaced = Employee.objects.filter(post__isnull=False).exclude(post__opd=F("opd"))
-    assert not misplaced.exists()
-
-
-def test_seeding_twice_changes_nothing():
-    seed()
-    before = list(
-        Employee.objects.order_by("nip").values_list("nip", "name", "opd__code", "post_id")
-    )
-    out = seed()
-    assert "employees.csv: dibuat 0, diperbarui 0" in out
-    assert "leaves.csv: dibuat 0, diperbarui 0" in out
-    assert (
-        list(Employee.objects.order_by("nip").values_list("nip", "name", "opd__code", "post_id"))
-        == before
-    )
-
-
-def test_printed_demo_logins_can_log_in(client):
-    out = seed()
+    assert not Employee.objects.filter(post__isnull=False).exclude(post__opd=F("opd")).exists()
+    assert "DemoBekasi2026" in out
     nips = [line.split("NIP ")[1].split()[0] for line in out.splitlines() if "NIP " in line]
     assert len(nips) == 4
     for nip in nips:
@@ -87,45 +66,63 @@ def test_printed_demo_logins_can_log_in(client):
 
 
 @time_machine.travel("2026-12-09 10:00 +0700")
-def test_demo_has_an_approved_current_week_and_a_draft_next_week():
+def test_demo_rosters_are_approved_this_week_draft_next_and_keep_the_rules():
     out = seed()
-    by_week = dict(
-        Roster.objects.values_list("week_start", "status").distinct().order_by("week_start")
-    )
-    assert by_week[date(2026, 12, 7)] == RosterStatus.APPROVED
-    assert by_week[date(2026, 12, 14)] == RosterStatus.DRAFT
-    assert Roster.objects.filter(week_start=date(2026, 12, 7)).count() == Opd.objects.count()
+    statuses = dict(Roster.objects.values_list("week_start", "status").distinct())
+    assert statuses[MONDAY] == RosterStatus.APPROVED
+    assert statuses[MONDAY + timedelta(weeks=1)] == RosterStatus.DRAFT
+    assert Roster.objects.filter(week_start=MONDAY).count() == Opd.objects.count()
     assert "2026-W51" in out
     # The deliberate shortfall: Bekasi Command Center next Wednesday.
-    kominfo = Roster.objects.get(opd__code="DISKOMINFOSTANDI", week_start=date(2026, 12, 14))
+    kominfo = Roster.objects.get(
+        opd__code="DISKOMINFOSTANDI", week_start=MONDAY + timedelta(weeks=1)
+    )
     assert [s["post_code"] for s in kominfo.shortfalls] == ["CC"]
 
-
-@time_machine.travel("2026-12-09 10:00 +0700")
-def test_demo_rosters_keep_the_rules():
-    seed()
-    entries = RosterEntry.objects.filter(roster__week_start=date(2026, 12, 7))
-    # Essential OPDs and heads never work from home.
+    entries = RosterEntry.objects.filter(roster__week_start=MONDAY)
     assert (
         not entries.filter(employee__opd__essential=True)
         .exclude(mode__in=["WFO", "LEAVE"])
         .exists()
     )
     assert not entries.filter(employee__role=Role.HEAD).exclude(mode__in=["WFO", "LEAVE"]).exists()
-    # Monday is an office day for everyone (phase II rotates Tuesday to Friday).
-    assert set(entries.filter(date=date(2026, 12, 7)).values_list("mode", flat=True)) <= {
-        "WFO",
-        "LEAVE",
-    }
-    # Every post keeps its minimum at the office unless leave made it impossible.
-    roster_shortfalls = {
+    assert set(entries.filter(date=MONDAY).values_list("mode", flat=True)) <= {"WFO", "LEAVE"}
+    recorded = {
         (r.opd_id, s["date"], s["post_code"])
-        for r in Roster.objects.filter(week_start=date(2026, 12, 7))
+        for r in Roster.objects.filter(week_start=MONDAY)
         for s in r.shortfalls
     }
-    for post in ServicePost.objects.select_related("opd"):
+    counts = {}
+    for post_id, day in entries.filter(mode="WFO", employee__post__isnull=False).values_list(
+        "employee__post", "date"
+    ):
+        counts[(post_id, day)] = counts.get((post_id, day), 0) + 1
+    for post in ServicePost.objects.all():
         for offset in range(5):
-            day = date(2026, 12, 7) + timedelta(days=offset)
-            onsite = entries.filter(employee__post=post, date=day, mode="WFO").count()
-            if (post.opd_id, day.isoformat(), post.code) not in roster_shortfalls:
-                assert onsite >= post.min_onsite, (post, day)
+            day = MONDAY + timedelta(days=offset)
+            if (post.opd_id, day.isoformat(), post.code) not in recorded:
+                assert counts.get((post.id, day), 0) >= post.min_onsite, (post, day)
+
+    # Attendance history for the past working days, none for today.
+    assert Attendance.objects.filter(date=date(2026, 12, 8), status="present").count() > 500
+    assert Attendance.objects.filter(date=date(2026, 12, 8), status="absent").exists()
+    assert not Attendance.objects.filter(date=date(2026, 12, 9)).exists()
+
+
+@time_machine.travel("2026-12-09 10:00 +0700")
+def test_seeding_twice_changes_nothing():
+    seed()
+    people = list(
+        Employee.objects.order_by("nip").values_list("nip", "name", "opd__code", "post_id")
+    )
+    entries = RosterEntry.objects.count()
+    records = Attendance.objects.count()
+    out = seed()
+    assert "employees.csv: dibuat 0, diperbarui 0" in out
+    assert "leaves.csv: dibuat 0, diperbarui 0" in out
+    assert "Presensi contoh: 0 hari tercatat, 0 tidak hadir." in out
+    assert (
+        list(Employee.objects.order_by("nip").values_list("nip", "name", "opd__code", "post_id"))
+        == people
+    )
+    assert (RosterEntry.objects.count(), Attendance.objects.count()) == (entries, records)

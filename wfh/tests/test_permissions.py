@@ -36,6 +36,18 @@ def _roster_id(world):
     return {"object_id": world["roster"].pk}
 
 
+def _own_record(world):
+    return {"pk": world["attendance"].pk}
+
+
+def _opd_record(world):
+    return {"code": world["head"].employee.opd.code, "pk": world["attendance"].pk}
+
+
+def _opd_month(world):
+    return {"code": world["head"].employee.opd.code, "month": "2026-12"}
+
+
 def expect(anonymous, asn, head, other_head, bkpsdm):
     return dict(zip(ROLES, (anonymous, asn, head, other_head, bkpsdm), strict=True))
 
@@ -63,6 +75,15 @@ MATRIX = {
     "scheduling:roster-week":          (_opd_week, "get", OWN_OPD),
     "scheduling:roster-csv":           (_opd_week, "get", OWN_OPD),
     "scheduling:roster-xlsx":          (_opd_week, "get", OWN_OPD),
+    "attendance:check-in":             (None, "get",     SIGNED_IN),
+    "attendance:mine":                 (None, "get",     SIGNED_IN),
+    "attendance:resubmit":             (_own_record, "get", expect(405,       405,         405,         405,         405)),
+    "attendance:opd-index":            (None, "get",     expect(LOGIN,       403,         REDIRECT,    REDIRECT,    200)),
+    "attendance:opd-today":            (_opd_code, "get", OWN_OPD),
+    "attendance:review":               (_opd_record, "get", expect(405,       405,         405,         405,         405)),
+    "attendance:recap":                (_opd_month, "get", OWN_OPD),
+    "attendance:recap-csv":            (_opd_month, "get", OWN_OPD),
+    "attendance:recap-xlsx":           (_opd_month, "get", OWN_OPD),
     "import-dataset":                  (None, "get",     ADMIN_ONLY),
     "admin:opd_employee_password":     (_employee_id, "get", ADMIN_ONLY),
     "admin:scheduling_roster_approve": (_roster_id, "get", expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405)),
@@ -102,8 +123,10 @@ def world():
     holiday: every admin page has an object to open."""
     from datetime import date
 
+    from django.utils import timezone
     from django_celery_beat.models import IntervalSchedule
 
+    from attendance.models import Attendance
     from scheduling.models import Holiday, Leave, Roster
     from scheduling.services import build_roster, start_week_build
     from scheduling.tests.factories import PolicyFactory
@@ -127,6 +150,15 @@ def world():
     start_week_build(week_start=date(2026, 12, 14), task_id="matrix")
     IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
     world["roster"] = Roster.objects.get(opd=opd)
+    world["attendance"] = Attendance.objects.create(
+        employee=world["asn"].employee,
+        opd=opd,
+        date=date(2026, 12, 8),
+        mode="WFH",
+        check_in_at=timezone.now(),
+        report="Laporan",
+        report_status="pending",
+    )
     return world
 
 

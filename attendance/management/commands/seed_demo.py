@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,15 +8,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attendance.demo import demo_attendance
+from attendance.models import WorkingDay, WorkingHours
+from attendance.services import forget_config, mark_absent
 from opd.models import Employee
-from scheduling.calendar import current_week, week_label
+from scheduling.calendar import current_week, week_label, working_days
 from scheduling.demo import DEMO_PASSWORD, demo_dataset
 from scheduling.models import Roster, RosterStatus
 from scheduling.services import approve_rosters, build_roster, describe_counts, import_dataset
 
-# Weeks built relative to the current one: two past weeks (so fairness has history),
-# the current week (approved) and next week (a draft awaiting BKPSDM).
+# Weeks built relative to the current one: two past weeks (so fairness and the
+# attendance recap have history), the current week (approved) and next week (a draft).
 DEMO_WEEKS = (-2, -1, 0, 1)
+# Ramadan 1448 H, shorter hours (an example of a dated working-hours schedule).
+RAMADAN = ("Ramadan 1448 H", date(2027, 2, 8), date(2027, 3, 9), time(8, 0), time(15, 0))
 
 
 class Command(BaseCommand):
@@ -41,6 +46,7 @@ class Command(BaseCommand):
             get_user_model().objects.filter(username__in=dataset.nips).update(
                 password=make_password(DEMO_PASSWORD)
             )
+            self._ramadan_hours()
         for name, counts in report.counts.items():
             self.stdout.write(f"{name}: {describe_counts(counts)}")
 
@@ -59,6 +65,23 @@ class Command(BaseCommand):
                     week=week_label(monday), built=built, state=state
                 )
             )
+
+        # Attendance history on the past working days (never today: the demo accounts
+        # check in themselves), then the nightly job's absences for those days.
+        first = current + timedelta(weeks=DEMO_WEEKS[0])
+        past = [
+            day
+            for offset in DEMO_WEEKS
+            for day in working_days(current + timedelta(weeks=offset))
+            if day < today
+        ]
+        made = demo_attendance(first, today - timedelta(days=1))
+        absent = sum(mark_absent(day=day).absent for day in past)
+        self.stdout.write(
+            _("Presensi contoh: {made} hari tercatat, {absent} tidak hadir.").format(
+                made=made, absent=absent
+            )
+        )
         self.stdout.write(self.style.SUCCESS(_("Data demo Kota Bekasi siap.")))
         self.stdout.write(
             _("Akun demo (kata sandi untuk semua: {password}):").format(password=DEMO_PASSWORD)
@@ -67,3 +90,20 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.label:<20} NIP {login.nip}  {login.name} ({login.opd_code})"
             )
+
+    def _ramadan_hours(self):
+        name, start, end, begin, finish = RAMADAN
+        hours, created = WorkingHours.objects.get_or_create(
+            name=name, defaults={"start_date": start, "end_date": end}
+        )
+        if created:
+            WorkingDay.objects.bulk_create(
+                WorkingDay(
+                    hours=hours,
+                    weekday=weekday,
+                    start=begin,
+                    end=finish if weekday < 5 else time(15, 30),
+                )
+                for weekday in range(1, 6)
+            )
+        forget_config()
