@@ -7,6 +7,8 @@ from scheduling.admin import import_dataset_view
 
 from .views import home
 
+handler500 = "wfh.views.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("", include("opd.urls")),

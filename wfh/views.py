@@ -1,9 +1,17 @@
 """Views that wire the apps together."""
 
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from opd.access import employee_of, role_of
 from opd.models import Role
+
+log = logging.getLogger(__name__)
 
 
 def home(request):
@@ -17,3 +25,19 @@ def home(request):
     if role == Role.BKPSDM:
         return redirect("opd:opd-list")
     return render(request, "opd/no_role.html", status=403)
+
+
+def server_error(request):
+    """The 500 handler: a database that cannot be reached is a 503, not a crash.
+
+    Django calls this for any uncaught exception, wherever it was raised (a view, a
+    template, or middleware loading the session), with the exception still current.
+    Both pages are static: rendering them must not need the database.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        log.error("database unavailable: %s", error.__class__.__name__)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
