@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
 from opd.models import Role
+from scheduling.export import safe_cell
 from scheduling.reasons import reason_text
 
 from . import services
@@ -229,7 +230,7 @@ def recap(request, code, month, fmt="html"):
     table = [
         [
             r.employee.nip,
-            r.employee.name,
+            safe_cell(r.employee.name),
             r.present,
             *r.late.values(),
             *r.early.values(),
@@ -252,7 +253,7 @@ def recap(request, code, month, fmt="html"):
         book = Workbook()
         sheet = book.active
         sheet.title = month
-        sheet.append([f"{opd.name} · {month}"])
+        sheet.append([safe_cell(f"{opd.name} · {month}")])
         sheet.append(header)
         for row in table:
             sheet.append(row)

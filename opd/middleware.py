@@ -1,7 +1,10 @@
 """Request middleware of the organisation app."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LanguageCookieMiddleware:
@@ -25,3 +28,35 @@ class LanguageCookieMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL byte anywhere in the path, the query or the form values is a 400.
+
+    PostgreSQL cannot store or compare text holding NUL, so such a value reaching a
+    lookup (``/opd/%00/``, ``?opd=%00``) would surface as a 500. Form fields already
+    refuse it; this covers everything else, before any view runs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "\x00" in request.path
+            or self._has_nul(request.GET)
+            or (request.method == "POST" and self._has_nul(request.POST))
+        ):
+            return HttpResponseBadRequest(
+                render_to_string(
+                    "400.html",
+                    {"message": _("Permintaan berisi karakter NUL yang tidak diizinkan.")},
+                ),
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(data) -> bool:
+        return any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in data.lists()
+        )

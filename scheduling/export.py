@@ -24,6 +24,17 @@ FILLS = {
 }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text a spreadsheet would run as a formula (``=HYPERLINK(...)`` in a name) is
+    written with a leading apostrophe, as OWASP advises for CSV and XLSX exports."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_text(rows: Iterable[tuple[str, date, str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -51,13 +62,13 @@ def xlsx_bytes(
     book = Workbook()
     sheet = book.active
     sheet.title = "Roster"
-    sheet.append([title])
+    sheet.append([safe_cell(title)])
     sheet["A1"].font = Font(bold=True)
     sheet.append(["NIP", "Nama", "Pos", *[day.isoformat() for day in days]])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for nip, name, post, modes in grid:
-        sheet.append([nip, name, post, *modes])
+        sheet.append([nip, safe_cell(name), safe_cell(post), *modes])
         for offset, mode in enumerate(modes):
             colour = FILLS.get(mode)
             if colour:
