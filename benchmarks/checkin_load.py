@@ -149,7 +149,7 @@ def start_server(url: str, port: int, workers: int, threads: int) -> subprocess.
     }
     args = [
         sys.executable,
-        str(HERE / "serve.py"),
+        str(ROOT / "wfh" / "tests" / "serve.py"),
         MORNING,
         "--",
         "wfh.wsgi:application",
@@ -167,6 +167,7 @@ def start_server(url: str, port: int, workers: int, threads: int) -> subprocess.
         "2048",
         "--log-level",
         "warning",
+        "--no-control-socket",
     ]
     server = subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
     return server

@@ -1,6 +1,6 @@
 """Run gunicorn with the clock set to a working-day morning (the benchmark's day).
 
-    python benchmarks/serve.py 2026-12-08T07:00:00+07:00 -- <gunicorn arguments>
+    python wfh/tests/serve.py 2026-12-08T07:00:00+07:00 -- <gunicorn arguments>
 
 time-machine moves Python's clock in this process before gunicorn forks its
 workers, so the app's code is the production code: no fake clock in the app.

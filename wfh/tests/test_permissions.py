@@ -9,9 +9,6 @@ import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from opd.models import Role
-from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory
-
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "asn", "head", "other_head", "bkpsdm")
@@ -117,51 +114,6 @@ def admin_names():
     return {f"admin:{name}" for name, _ in named_patterns(admin_site.get_urls())}
 
 
-@pytest.fixture
-def world():
-    """Two OPDs, one person per role, a built and a queued week, a policy, a leave, a
-    holiday: every admin page has an object to open."""
-    from datetime import date
-
-    from django.utils import timezone
-    from django_celery_beat.models import IntervalSchedule
-
-    from attendance.models import Attendance
-    from scheduling.models import Holiday, Leave, Roster
-    from scheduling.services import build_roster, start_week_build
-    from scheduling.tests.factories import PolicyFactory
-
-    opd = OpdFactory()
-    other = OpdFactory()
-    post = ServicePostFactory(opd=opd)
-    world = {
-        "anonymous": None,
-        "asn": EmployeeFactory(opd=opd, post=post).user,
-        "head": EmployeeFactory(opd=opd, role=Role.HEAD).user,
-        "other_head": EmployeeFactory(opd=other, role=Role.HEAD).user,
-        "bkpsdm": EmployeeFactory(opd=other, role=Role.BKPSDM).user,
-    }
-    PolicyFactory()
-    Holiday.objects.create(date=date(2026, 3, 10), name="HUT Kota Bekasi")
-    Leave.objects.create(
-        employee=world["asn"].employee, start=date(2026, 12, 8), end=date(2026, 12, 8)
-    )
-    build_roster(week_start=date(2026, 12, 7))
-    start_week_build(week_start=date(2026, 12, 14), task_id="matrix")
-    IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
-    world["roster"] = Roster.objects.get(opd=opd)
-    world["attendance"] = Attendance.objects.create(
-        employee=world["asn"].employee,
-        opd=opd,
-        date=date(2026, 12, 8),
-        mode="WFH",
-        check_in_at=timezone.now(),
-        report="Laporan",
-        report_status="pending",
-    )
-    return world
-
-
 def check(client, world, role, url, method, expected):
     if world[role] is not None:
         client.force_login(world[role], backend="opd.auth.EmployeeBackend")
@@ -224,13 +176,6 @@ def admin_urls():
 
 
 def test_admin_is_for_bkpsdm_only(client, world):
-    # A failed and a successful login, so django-axes' admin pages have rows to open.
-    asn = world["asn"]
-    asn.set_password("Benar-Sekali-1")
-    asn.save()
-    for password in ("Benar-Sekali-1", "salah"):
-        client.post(reverse("login"), {"username": asn.username, "password": password})
-    client.logout()
     urls = list(admin_urls())
     assert len(urls) > 20
     for name, url in urls:

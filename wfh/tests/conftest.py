@@ -1,0 +1,59 @@
+"""Fixtures shared by the cross-cutting tests (permission matrix, security)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from opd.models import Role
+from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory
+
+
+@pytest.fixture
+def world():
+    """Two OPDs, one person per role, a built and a queued week, a policy, a leave, a
+    holiday: every admin page has an object to open."""
+    from datetime import date
+
+    from django.utils import timezone
+    from django_celery_beat.models import IntervalSchedule
+
+    from attendance.models import Attendance
+    from scheduling.models import Holiday, Leave, Roster
+    from scheduling.services import build_roster, start_week_build
+    from scheduling.tests.factories import PolicyFactory
+
+    opd = OpdFactory()
+    other = OpdFactory()
+    post = ServicePostFactory(opd=opd)
+    world = {
+        "anonymous": None,
+        "asn": EmployeeFactory(opd=opd, post=post).user,
+        "head": EmployeeFactory(opd=opd, role=Role.HEAD).user,
+        "other_head": EmployeeFactory(opd=other, role=Role.HEAD).user,
+        "bkpsdm": EmployeeFactory(opd=other, role=Role.BKPSDM).user,
+    }
+    PolicyFactory()
+    Holiday.objects.create(date=date(2026, 3, 10), name="HUT Kota Bekasi")
+    Leave.objects.create(
+        employee=world["asn"].employee, start=date(2026, 12, 8), end=date(2026, 12, 8)
+    )
+    build_roster(week_start=date(2026, 12, 7))
+    start_week_build(week_start=date(2026, 12, 14), task_id="matrix")
+    IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
+    world["roster"] = Roster.objects.get(opd=opd)
+    world["attendance"] = Attendance.objects.create(
+        employee=world["asn"].employee,
+        opd=opd,
+        date=date(2026, 12, 8),
+        mode="WFH",
+        check_in_at=timezone.now(),
+        report="Laporan",
+        report_status="pending",
+    )
+    # A successful and a failed login, so django-axes' admin pages have rows to open.
+    world["asn"].set_password("Benar-Sekali-1")
+    world["asn"].save()
+    visitor = Client()
+    for password in ("Benar-Sekali-1", "salah"):
+        visitor.post(reverse("login"), {"username": world["asn"].username, "password": password})
+    return world
