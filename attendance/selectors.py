@@ -9,8 +9,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from opd.models import Employee, Opd
-from scheduling.calendar import holidays_between
-from scheduling.models import Leave, Mode, RosterEntry, RosterStatus
+from scheduling.calendar import check_year, holidays_between
+from scheduling.models import Leave, Mode, RosterEntry, RosterStatus, mode_label
 
 from .models import Attendance
 from .services import Day, config, day_for
@@ -28,11 +28,13 @@ def parse_month(text: str) -> date:
         year, month = text.split("-")
         if len(year) != 4 or len(month) != 2:
             raise ValueError
-        return date(int(year), int(month), 1)
+        first = date(int(year), int(month), 1)
     except ValueError:
         raise ValueError(
             _('Bulan harus ditulis seperti 2026-12 (tahun-bulan), bukan "{v}".').format(v=text)
         ) from None
+    check_year(first.year)
+    return first
 
 
 def today_state(employee: Employee, today: date) -> tuple[Day, Attendance | None]:
@@ -51,8 +53,12 @@ class MonthRow:
     record: Attendance | None
     flags: list[str] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        return mode_label(self.mode)
 
-def my_month(employee: Employee, month: date, today: date) -> list[MonthRow]:
+
+def my_month(employee: Employee, month: date) -> list[MonthRow]:
     """Every working day of the month for one employee (three queries)."""
     first, last = month_bounds(month)
     conf = config()
@@ -117,6 +123,10 @@ class TodayRow:
     record: Attendance | None
     flags: list[str] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        return mode_label(self.expected)
+
 
 STATE_ORDER = {"not_yet": 0, "absent": 1, "late": 2, "in": 3, "out": 4, "leave": 5, "holiday": 6}
 
@@ -178,13 +188,18 @@ def opd_today(opd: Opd, day: date) -> tuple[list[TodayRow], dict]:
     return rows, dict(counts)
 
 
-def pending_reports(opd: Opd) -> list[Attendance]:
-    """Daily reports of the OPD waiting for the head's review, oldest first (one query)."""
-    return list(
+REPORTS_PER_PAGE = 200
+
+
+def pending_reports(opd: Opd) -> tuple[list[Attendance], bool]:
+    """Daily reports of the OPD waiting for the head's review, the oldest 200 first, and
+    whether there are more (one query)."""
+    reports = list(
         Attendance.objects.filter(opd=opd, report_status=Attendance.Report.PENDING)
         .select_related("employee")
-        .order_by("date", "employee__name")[:200]
+        .order_by("date", "employee__name")[: REPORTS_PER_PAGE + 1]
     )
+    return reports[:REPORTS_PER_PAGE], len(reports) > REPORTS_PER_PAGE
 
 
 @dataclass

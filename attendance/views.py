@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
 from opd.models import Role
+from scheduling.calendar import check_year
 from scheduling.export import safe_cell
 from scheduling.reasons import reason_text
 
@@ -105,13 +106,13 @@ def my_attendance(request):
         )
     except ValueError as error:
         return render(request, "400.html", {"message": str(error)}, status=400)
-    rows = my_month(employee, month, today)
+    rows = my_month(employee, month)
     context = {
         "employee": employee,
         "rows": rows,
         "month": month,
-        "previous": (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1),
-        "next": (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1),
+        "previous": (month.replace(day=1) - timedelta(days=1)).replace(day=1),
+        "next": (month.replace(day=28) + timedelta(days=4)).replace(day=1),
         "today": today,
         "resubmit_form": ResubmitForm(),
     }
@@ -151,11 +152,13 @@ def _day_param(request) -> date:
     if not text:
         return timezone.localdate()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(
             _('Tanggal harus ditulis seperti 2026-12-08, bukan "{v}".').format(v=text)
         ) from None
+    check_year(day.year)
+    return day
 
 
 @role_required(Role.HEAD, Role.BKPSDM)
@@ -167,12 +170,14 @@ def opd_day(request, code):
     except ValueError as error:
         return render(request, "400.html", {"message": str(error)}, status=400)
     rows, counts = opd_today(opd, day)
+    reports, more_reports = pending_reports(opd)
     context = {
         "opd": opd,
         "day": day,
         "rows": rows,
         "counts": counts,
-        "reports": pending_reports(opd),
+        "reports": reports,
+        "more_reports": more_reports,
         "review_form": ReviewForm(),
         "opds": opds_visible_to(request.user).only("code", "name")
         if role_of(request.user) == Role.BKPSDM
@@ -274,7 +279,7 @@ def recap(request, code, month, fmt="html"):
         "rows": rows,
         "tl_codes": tl_codes,
         "psw_codes": psw_codes,
-        "previous": (first - timezone.timedelta(days=1)).strftime("%Y-%m"),
-        "next": (first.replace(day=28) + timezone.timedelta(days=4)).strftime("%Y-%m"),
+        "previous": (first - timedelta(days=1)).strftime("%Y-%m"),
+        "next": (first.replace(day=28) + timedelta(days=4)).strftime("%Y-%m"),
     }
     return render(request, "attendance/recap.html", context)

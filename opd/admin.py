@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import PermissionDenied
@@ -75,7 +74,7 @@ class EmployeeAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
-                "<path:object_id>/password/",
+                "<int:object_id>/password/",
                 self.admin_site.admin_view(self.set_password_view),
                 name="opd_employee_password",
             ),
@@ -84,7 +83,7 @@ class EmployeeAdmin(admin.ModelAdmin):
 
     def set_password_view(self, request, object_id):
         """Give an employee a password (new accounts start without a usable one)."""
-        employee = get_object_or_404(Employee.objects.select_related("user"), pk=unquote(object_id))
+        employee = get_object_or_404(Employee.objects.select_related("user"), pk=object_id)
         if not self.has_change_permission(request, employee):
             raise PermissionDenied
         if employee.user.is_superuser and not request.user.is_superuser:

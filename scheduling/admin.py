@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -229,12 +231,12 @@ class RosterAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         return [
             path(
-                "<path:object_id>/setujui/",
+                "<int:object_id>/setujui/",
                 self.admin_site.admin_view(self.approve_one),
                 name="scheduling_roster_approve",
             ),
             path(
-                "<path:object_id>/tolak/",
+                "<int:object_id>/tolak/",
                 self.admin_site.admin_view(self.reject_one),
                 name="scheduling_roster_reject",
             ),
@@ -286,7 +288,7 @@ class RosterAdmin(SimpleHistoryAdmin):
     def _decide_one(self, request, object_id, decide):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        roster = get_object_or_404(Roster, pk=unquote(object_id))
+        roster = get_object_or_404(Roster, pk=object_id)
         if not self.has_change_permission(request, roster):
             raise PermissionDenied
         decide(roster)
@@ -365,7 +367,9 @@ class RosterBuildAdmin(admin.ModelAdmin):
     @admin.display(description=_("selesai"))
     def progress(self, obj):
         text = f"{obj.done}/{obj.total}"
-        return f"{text} ({obj.failed} gagal)" if obj.failed else text
+        if obj.failed:
+            return _("%(done)s (%(failed)d gagal)") % {"done": text, "failed": obj.failed}
+        return text
 
     def add_view(self, request, form_url="", extra_context=None):
         """Queue a week's build (every OPD) instead of typing a record by hand."""
@@ -373,7 +377,7 @@ class RosterBuildAdmin(admin.ModelAdmin):
 
         if not self.has_add_permission(request):
             raise PermissionDenied
-        next_week = week_label(week_start(timezone.localdate()) + timezone.timedelta(weeks=1))
+        next_week = week_label(week_start(timezone.localdate()) + timedelta(weeks=1))
         form = QueueBuildForm(request.POST or None, initial={"week": next_week})
         if request.method == "POST" and form.is_valid():
             week = form.cleaned_data["week"]

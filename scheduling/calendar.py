@@ -31,6 +31,20 @@ class WeekError(ValueError):
     """A week label that is not a real ISO week; the message says why."""
 
 
+# Years the app plans and records. Outside them date arithmetic (the day before
+# 1 January of year 1) would overflow; no roster or attendance lives there anyway.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise WeekError(
+            _("Tahun harus antara {first} dan {last}, bukan {year}.").format(
+                first=FIRST_YEAR, last=LAST_YEAR, year=year
+            )
+        )
+
+
 def parse_week(text: str) -> date:
     """``"2026-W50"`` -> the Monday of that ISO week; ``WeekError`` when invalid."""
     match = _WEEK.match(text.strip())
@@ -41,6 +55,7 @@ def parse_week(text: str) -> date:
             ).format(v=text)
         )
     year, week = int(match[1]), int(match[2])
+    check_year(year)
     try:
         return date.fromisocalendar(year, week, 1)
     except ValueError:

@@ -331,6 +331,13 @@ NASTY = [
     "2026-W99",
     "2026-W00",
     "9999-W01",
+    # Dates at the edges of what Python can hold: arithmetic on them would overflow.
+    "0001-W01",
+    "9999-W52",
+    "0001-01",
+    "9999-12",
+    "0001-01-01",
+    "9999-12-31",
     "-1",
     "0",
     "abc",
@@ -349,6 +356,21 @@ NASTY = [
     "{}",
 ]
 QUERY_PARAMS = ("week", "opd", "bulan", "tanggal", "page", "q", "next", "e", "o", "p")
+
+
+@time_machine.travel("2026-12-08 09:00 +0700", tick=False)
+def test_extreme_weeks_months_and_days_are_a_clear_400(two_opds):
+    head = as_client(two_opds["head"].user)
+    for url, params in (
+        (reverse("scheduling:roster-week", args=["DISKOMINFO", "0001-W01"]), {}),
+        (reverse("scheduling:roster-week", args=["DISKOMINFO", "9999-W52"]), {}),
+        (reverse("attendance:recap", args=["DISKOMINFO", "9999-12"]), {}),
+        (reverse("attendance:mine"), {"bulan": "0001-01"}),
+        (reverse("attendance:opd-today", args=["DISKOMINFO"]), {"tanggal": "9999-12-31"}),
+    ):
+        response = head.get(url, params)
+        assert response.status_code == 400, url
+        assert "Tahun harus antara 2000 dan 2099" in response.content.decode()
 
 
 @time_machine.travel("2026-12-08 09:00 +0700", tick=False)
@@ -379,6 +401,19 @@ def test_nasty_path_parameters_are_404_or_400(two_opds, value):
     ):
         response = head.get(path)
         assert response.status_code in (200, 302, 400, 404), (path, response.status_code)
+    staff = Client(raise_request_exception=False)
+    staff.force_login(
+        EmployeeFactory(role=Role.BKPSDM, opd=two_opds["ours"]).user,
+        backend="opd.auth.EmployeeBackend",
+    )
+    for method, path in (
+        ("post", f"/admin/scheduling/roster/{value}/setujui/"),
+        ("post", f"/admin/scheduling/roster/{value}/tolak/"),
+        ("get", f"/admin/opd/employee/{value}/password/"),
+        ("get", f"/admin/scheduling/roster/{value}/change/"),
+    ):
+        response = getattr(staff, method)(path)
+        assert response.status_code in (302, 400, 404), (path, response.status_code)
 
 
 @time_machine.travel("2026-12-08 07:15 +0700", tick=False)
