@@ -345,6 +345,10 @@ def check_out(
 def review_report(*, attendance: Attendance, reviewer, accept: bool, comment: str = "") -> None:
     """The OPD head accepts a daily report or returns it with a comment."""
     comment = comment.strip()
+    if attendance.employee.user_id == reviewer.pk:
+        raise AttendanceError(
+            _("Laporan Anda sendiri ditinjau oleh atasan atau BKPSDM, bukan oleh Anda.")
+        )
     if not accept and not comment:
         raise AttendanceError(_("Tuliskan catatan: apa yang harus diperbaiki pada laporan ini."))
     if attendance.report_status != Attendance.Report.PENDING:
@@ -401,17 +405,42 @@ def correct_attendance(*, attendance: Attendance, changes: dict, user, note: str
                 )
                 setattr(record, name, changes[name])
                 changed.append(name)
-        hours = conf.hours_for(record.date)
-        if record.check_in_at and hours:
-            record.late_minutes = rules.late_minutes(_local(record.check_in_at), hours[0])
-            record.tl_code = rules.grade(record.late_minutes, conf.late_bands)
-        if record.check_out_at and hours:
-            record.early_minutes = rules.early_minutes(_local(record.check_out_at), hours[1])
-            record.psw_code = rules.grade(record.early_minutes, conf.early_bands)
+        for moment in (record.check_in_at, record.check_out_at):
+            if moment is not None and timezone.localdate(moment) != record.date:
+                raise AttendanceError(
+                    _("Jam masuk dan pulang harus pada tanggal presensi ({date}).").format(
+                        date=record.date.isoformat()
+                    )
+                )
         if record.status == Attendance.Status.PRESENT and record.check_in_at is None:
             raise AttendanceError(_("Status hadir membutuhkan jam masuk."))
+        _grade(record, conf)
         record.save()
     return changed
+
+
+def _grade(record: Attendance, conf: Config) -> None:
+    """TL and PSW from the record as it now stands: absent is the worst of both; a
+    missing check-out on a past day is the worst PSW, as the nightly job counts it."""
+    if record.status == Attendance.Status.ABSENT:
+        record.late_minutes = record.early_minutes = 0
+        record.tl_code, record.psw_code = (
+            rules.worst(conf.late_bands),
+            rules.worst(conf.early_bands),
+        )
+        return
+    hours = conf.hours_for(record.date)
+    record.late_minutes = rules.late_minutes(_local(record.check_in_at), hours[0]) if hours else 0
+    record.tl_code = rules.grade(record.late_minutes, conf.late_bands)
+    if record.check_out_at is not None:
+        record.early_minutes = (
+            rules.early_minutes(_local(record.check_out_at), hours[1]) if hours else 0
+        )
+        record.psw_code = rules.grade(record.early_minutes, conf.early_bands)
+    else:
+        record.early_minutes = 0
+        past = record.date < timezone.localdate()
+        record.psw_code = rules.worst(conf.early_bands) if past else ""
 
 
 def _as_text(value) -> str:
@@ -439,6 +468,12 @@ class AbsenceResult:
 def mark_absent(*, day: date) -> AbsenceResult:
     """Mark the day's no-shows as absent (TL and PSW at their worst grade) and give a
     forgotten check-out the worst PSW grade. Idempotent: a second run adds nothing."""
+    if day >= timezone.localdate():
+        raise AttendanceError(
+            _("Hanya hari yang sudah lewat yang dapat ditandai tidak hadir, bukan {date}.").format(
+                date=day.isoformat()
+            )
+        )
     conf = config()
     approved = {
         employee_id: mode
@@ -470,9 +505,11 @@ def mark_absent(*, day: date) -> AbsenceResult:
                 psw_code=rules.worst(conf.early_bands),
             )
         )
-    created = Attendance.objects.bulk_create(absent, batch_size=1000, ignore_conflicts=True)
+    before = Attendance.objects.filter(date=day).count()
+    Attendance.objects.bulk_create(absent, batch_size=1000, ignore_conflicts=True)
+    created = Attendance.objects.filter(date=day).count() - before
     forgot = Attendance.objects.filter(
         date=day, status=Attendance.Status.PRESENT, check_out_at__isnull=True
     ).exclude(psw_code=rules.worst(conf.early_bands))
     missing = forgot.update(psw_code=rules.worst(conf.early_bands))
-    return AbsenceResult(day, len(created), missing)
+    return AbsenceResult(day, created, missing)

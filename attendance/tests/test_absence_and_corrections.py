@@ -20,6 +20,7 @@ from .conftest import OFFICE, TUESDAY, assign
 pytestmark = pytest.mark.django_db
 
 
+@time_machine.travel("2026-12-09 01:30 +0700", tick=False)
 def test_no_shows_become_absent_once(opd, wfo_asn, wfh_asn):
     on_leave = EmployeeFactory(opd=opd)
     LeaveFactory(employee=on_leave, start=TUESDAY, end=TUESDAY)
@@ -48,6 +49,7 @@ def test_no_shows_become_absent_once(opd, wfo_asn, wfh_asn):
     assert Attendance.objects.count() == 3
 
 
+@time_machine.travel("2026-12-10 01:30 +0700", tick=False)
 def test_holiday_marks_nobody(opd, wfo_asn):
     HolidayFactory(date=date(2026, 12, 9), name="Libur daerah")
     assert mark_absent(day=date(2026, 12, 9)).absent == 0
@@ -69,6 +71,20 @@ def test_nightly_task_and_command_mark_the_previous_working_day(opd, wfo_asn):
     out = StringIO()
     call_command("mark_absent", "--date", "2026-12-08", stdout=out)
     assert "0 pegawai ditandai tidak hadir" in out.getvalue()
+
+
+@time_machine.travel("2026-12-08 10:00 +0700", tick=False)
+def test_today_and_future_days_are_never_marked_absent(opd, wfo_asn):
+    from django.core.management import CommandError
+
+    from attendance.services import AttendanceError
+
+    for day in (date(2026, 12, 8), date(2026, 12, 9)):
+        with pytest.raises(AttendanceError, match="sudah lewat"):
+            mark_absent(day=day)
+        with pytest.raises(CommandError, match="sudah lewat"):
+            call_command("mark_absent", "--date", day.isoformat(), stdout=StringIO())
+    assert not Attendance.objects.exists()
 
 
 def test_nightly_schedule_exists(db):
@@ -146,6 +162,58 @@ def test_correction_cannot_make_present_without_a_check_in(login, bkpsdm, opd, w
     response = client.post(url, correction_form(record, status="present", note="salah"))
     assert "Status hadir membutuhkan jam masuk." in response.content.decode()
     assert not AttendanceCorrection.objects.exists()
+
+
+@time_machine.travel("2026-12-10 10:00 +0700", tick=False)
+def test_correcting_to_absent_or_clearing_a_check_out_regrades(login, bkpsdm, opd, wfo_asn):
+    from attendance.services import correct_attendance
+
+    check_in(
+        employee=wfo_asn,
+        now=datetime.fromisoformat("2026-12-08T07:40+07:00"),
+        lat=OFFICE[0],
+        lon=OFFICE[1],
+        accuracy=5,
+    )
+    record = Attendance.objects.get()
+    assert record.tl_code == "TL1"
+    correct_attendance(
+        attendance=record,
+        user=bkpsdm,
+        note="Tidak datang, salah input",
+        changes={"status": "absent", "check_in_at": None},
+    )
+    record.refresh_from_db()
+    assert (record.status, record.tl_code, record.psw_code) == ("absent", "TL4", "PSW4")
+    correct_attendance(
+        attendance=record,
+        user=bkpsdm,
+        note="Hadir menurut daftar manual",
+        changes={
+            "status": "present",
+            "check_in_at": datetime.fromisoformat("2026-12-08T07:20+07:00"),
+        },
+    )
+    record.refresh_from_db()
+    # On time, and without a check-out on a day that has passed: the worst PSW.
+    assert (record.status, record.tl_code, record.psw_code) == ("present", "", "PSW4")
+
+
+@time_machine.travel("2026-12-10 10:00 +0700", tick=False)
+def test_corrected_times_must_fall_on_the_records_day(login, bkpsdm, opd, wfo_asn):
+    from attendance.services import AttendanceError, correct_attendance
+
+    check_in(employee=wfo_asn, now=datetime.fromisoformat("2026-12-08T07:20+07:00"))
+    record = Attendance.objects.get()
+    with pytest.raises(AttendanceError, match="pada tanggal presensi"):
+        correct_attendance(
+            attendance=record,
+            user=bkpsdm,
+            note="salah hari",
+            changes={"check_out_at": datetime.fromisoformat("2026-12-09T16:00+07:00")},
+        )
+    record.refresh_from_db()
+    assert record.check_out_at is None and not AttendanceCorrection.objects.exists()
 
 
 def test_attendance_admin_is_read_only_for_adding_and_deleting(login, bkpsdm, opd, wfo_asn):

@@ -106,6 +106,30 @@ def test_head_accepts_or_returns_reports_with_a_comment(client, login, head, day
 
 
 @time_machine.travel(MORNING, tick=False)
+def test_nobody_reviews_their_own_report(client, login, opd, head):
+    from attendance.services import AttendanceError, review_report
+
+    assign(head, TUESDAY, "WFH")
+    check_in(employee=head, now=at("2026-12-08T07:20+07:00"), lat=HOME[0], lon=HOME[1], accuracy=5)
+    check_out(
+        employee=head,
+        now=at("2026-12-08T16:05+07:00"),
+        lat=HOME[0],
+        lon=HOME[1],
+        accuracy=5,
+        report="Laporan kepala",
+    )
+    record = Attendance.objects.get(employee=head)
+    with pytest.raises(AttendanceError, match="bukan oleh Anda"):
+        review_report(attendance=record, reviewer=head.user, accept=True)
+    login(head.user).post(
+        reverse("attendance:review", args=["DISKOMINFO", record.pk]), {"decision": "accept"}
+    )
+    record.refresh_from_db()
+    assert record.report_status == "pending"
+
+
+@time_machine.travel(MORNING, tick=False)
 def test_head_of_another_opd_cannot_review_or_see(client, login, day, wfh_asn):
     stranger = EmployeeFactory(opd=OpdFactory(code="DLH"), role=Role.HEAD)
     record = Attendance.objects.get(employee=wfh_asn)

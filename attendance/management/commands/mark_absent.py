@@ -4,32 +4,33 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attendance.services import mark_absent, previous_working_day
+from attendance.services import AttendanceError, mark_absent, previous_working_day
 
 
 class Command(BaseCommand):
     help = "Mark a working day's no-shows as absent (default: the previous working day)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="YYYY-MM-DD")
+        parser.add_argument("--date", dest="day", help="YYYY-MM-DD, a day that has passed")
 
-    def handle(self, *args, date=None, **options):
-        if date:
+    def handle(self, *args, day=None, **options):
+        if day:
             try:
-                day = _parse(date)
+                target = date.fromisoformat(day)
             except ValueError:
                 raise CommandError(
-                    _('Tanggal harus ditulis seperti 2026-12-08, bukan "{v}".').format(v=date)
+                    _('Tanggal harus ditulis seperti 2026-12-08, bukan "{v}".').format(v=day)
                 ) from None
         else:
-            day = previous_working_day(timezone.localdate())
-        result = mark_absent(day=day)
+            target = previous_working_day(timezone.localdate())
+        try:
+            result = mark_absent(day=target)
+        except AttendanceError as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(
             _(
                 "{date}: {absent} pegawai ditandai tidak hadir, {missing} tanpa presensi pulang."
-            ).format(date=day.isoformat(), absent=result.absent, missing=result.missing_check_out)
+            ).format(
+                date=target.isoformat(), absent=result.absent, missing=result.missing_check_out
+            )
         )
-
-
-def _parse(text: str):
-    return date.fromisoformat(text)
