@@ -12,7 +12,9 @@ class CheckInForm(forms.Form):
     sent they must be finite numbers in range.
     """
 
-    action = forms.ChoiceField(label=_("Tombol"), choices=[("in", "in"), ("out", "out")])
+    action = forms.ChoiceField(
+        label=_("Tombol"), choices=[("in", _("Presensi Masuk")), ("out", _("Presensi Pulang"))]
+    )
     lat = forms.FloatField(label=_("Lintang"), min_value=-90, max_value=90, required=False)
     lon = forms.FloatField(label=_("Bujur"), min_value=-180, max_value=180, required=False)
     accuracy = forms.FloatField(
@@ -44,7 +46,9 @@ class CheckInForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", "accept"), ("return", "return")])
+    decision = forms.ChoiceField(
+        label=_("Keputusan"), choices=[("accept", _("Terima")), ("return", _("Kembalikan"))]
+    )
     comment = forms.CharField(
         label=_("Catatan"),
         required=False,

@@ -81,16 +81,3 @@ def opds_visible_to(user):
 def get_visible_opd(user, code: str) -> Opd:
     """The OPD with this code if the user may read it; 404 otherwise."""
     return get_object_or_404(opds_visible_to(user), code=code)
-
-
-def employees_visible_to(user):
-    """Employees the user may read: everyone, their OPD's staff, or only themselves."""
-    role = role_of(user)
-    if role == Role.BKPSDM:
-        return Employee.objects.all()
-    if role == Role.HEAD:
-        return Employee.objects.filter(opd_id=employee_of(user).opd_id)
-    employee = employee_of(user)
-    if employee is None:
-        return Employee.objects.none()
-    return Employee.objects.filter(pk=employee.pk)

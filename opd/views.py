@@ -29,6 +29,6 @@ def opd_detail(request, code):
     posts = opd.posts.annotate(staff=Count("employees", filter=Q(employees__active=True))).order_by(
         "code"
     )
-    employees = opd.employees.select_related("post").order_by("name", "nip")
+    employees = opd.employees.filter(active=True).select_related("post").order_by("name", "nip")
     page = Paginator(employees, EMPLOYEES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "opd/opd_detail.html", {"opd": opd, "posts": posts, "page": page})

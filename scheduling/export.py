@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -64,7 +65,7 @@ def xlsx_bytes(
     sheet.title = "Roster"
     sheet.append([safe_cell(title)])
     sheet["A1"].font = Font(bold=True)
-    sheet.append(["NIP", "Nama", "Pos", *[day.isoformat() for day in days]])
+    sheet.append([_("NIP"), _("Nama"), _("Pos"), *[day.isoformat() for day in days]])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for nip, name, post, modes in grid:

@@ -219,6 +219,11 @@ class Mode(models.TextChoices):
     HOLIDAY = rules.HOLIDAY, _("Libur")
 
 
+def mode_label(code: str) -> str:
+    """The mode as people read it (Cuti, Libur); exports keep the code (LEAVE, HOLIDAY)."""
+    return str(Mode(code).label) if code in Mode.values else code
+
+
 class RosterEntry(models.Model):
     roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="entries")
     # The (employee, date) unique constraint is the lookup index; no separate FK index.

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from opd.models import Opd, Role, ServicePost
 
 from .calendar import week_label, working_days
-from .models import Mode, Roster, RosterEntry, RosterStatus
+from .models import Mode, Roster, RosterEntry, RosterStatus, mode_label
 from .reasons import reason_text
 
 
@@ -37,6 +37,10 @@ class Cell:
     date: date
     mode: str
     reason: str
+
+    @property
+    def label(self) -> str:
+        return mode_label(self.mode)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -23,7 +26,16 @@ from opd.services import UpsertCounts, chunked, upsert_employees, upsert_opds, u
 from . import importing as sched
 from . import roster as rules
 from .calendar import holidays_between, week_label, working_days
-from .models import Holiday, Leave, Policy, Roster, RosterEntry, RosterStatus
+from .models import (
+    Holiday,
+    Leave,
+    Policy,
+    Roster,
+    RosterBuild,
+    RosterBuildItem,
+    RosterEntry,
+    RosterStatus,
+)
 
 DATASET_FILES = (
     "opds.csv",
@@ -568,8 +580,6 @@ def start_week_build(*, week_start: date, task_id: str, user_id: int | None = No
     Returns the build and the OPD ids whose part is still pending (all of them the
     first time), for the caller to fan out.
     """
-    from .models import RosterBuild, RosterBuildItem
-
     with transaction.atomic():
         build, created = RosterBuild.objects.get_or_create(
             task_id=task_id, defaults={"week_start": week_start, "requested_by_id": user_id}
@@ -587,8 +597,6 @@ def start_week_build(*, week_start: date, task_id: str, user_id: int | None = No
 
 def run_build_item(*, build_id: int, opd_id: int) -> str:
     """Build one OPD's part of a queued week build; a duplicate delivery does nothing."""
-    from .models import RosterBuild, RosterBuildItem
-
     build = RosterBuild.objects.select_related("requested_by").get(pk=build_id)
     item = RosterBuildItem.objects.get(build=build, opd_id=opd_id)
     if item.outcome != RosterBuildItem.Outcome.PENDING:
@@ -602,8 +610,6 @@ def run_build_item(*, build_id: int, opd_id: int) -> str:
 
 
 def fail_build_item(*, build_id: int, opd_id: int, message: str) -> None:
-    from .models import RosterBuildItem
-
     RosterBuildItem.objects.filter(
         build_id=build_id, opd_id=opd_id, outcome=RosterBuildItem.Outcome.PENDING
     ).update(
@@ -614,12 +620,6 @@ def fail_build_item(*, build_id: int, opd_id: int, message: str) -> None:
 
 def notify_if_finished(*, build_id: int) -> bool:
     """E-mail BKPSDM once, when the last OPD of a build is done. True if it sent."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.mail import send_mail
-
-    from .models import RosterBuild, RosterBuildItem
-
     if RosterBuildItem.objects.filter(
         build_id=build_id, outcome=RosterBuildItem.Outcome.PENDING
     ).exists():

@@ -1,6 +1,7 @@
 """Celery tasks: a few lines each, calling the services."""
 
 import logging
+from datetime import timedelta
 
 from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError, transaction
@@ -25,7 +26,7 @@ def build_week(self, week: str, requested_by_id: int | None = None) -> int:
 @shared_task(acks_late=True)
 def build_next_week() -> str:
     """The weekly schedule (Thursday 20:00 WIB): build next week's rosters."""
-    monday = week_start(timezone.localdate()) + timezone.timedelta(weeks=1)
+    monday = week_start(timezone.localdate()) + timedelta(weeks=1)
     week = week_label(monday)
     build_week.delay(week)
     return week

@@ -1,9 +1,5 @@
 """Celery tasks: fan-out per OPD, idempotent redelivery, retries, e-mail, a real worker."""
 
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from datetime import date
@@ -11,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.db import OperationalError, connection
+from django.db import OperationalError
 
 from opd.models import Role
 from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory
 from scheduling import services, tasks
 from scheduling.models import Roster, RosterBuild, RosterBuildItem, RosterEntry
+from wfh.tests.live import start_worker, stop_process
 
 from .factories import LeaveFactory, PolicyFactory
 
@@ -151,43 +148,15 @@ def test_real_worker_builds_the_week_from_redis(postgres, redis_broker, tmp_path
         opd = OpdFactory(code=code)
         EmployeeFactory.create_batch(5, opd=opd)
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    settings_dict = connection.settings_dict
-    database_url = (
-        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
-        f"/{settings_dict['NAME']}"
-    )
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": redis_broker,
-        "CELERY_QUEUE": queue,
+    worker = start_worker(
+        redis_broker,
+        queue,
+        tmp_path / "worker.log",
         # django-environ drops one slash: filemail:////abs/path is /abs/path.
-        "EMAIL_URL": f"filemail:///{tmp_path}",
-        "BKPSDM_EMAILS": "bkpsdm@bekasikota.go.id",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "wfh",
-            "worker",
-            "--pool",
-            "solo",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        env={
+            "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",
+            "BKPSDM_EMAILS": "bkpsdm@bekasikota.go.id",
+        },
     )
     try:
         app.conf.task_always_eager = False
@@ -201,13 +170,8 @@ def test_real_worker_builds_the_week_from_redis(postgres, redis_broker, tmp_path
         assert build is not None and build.notified_at, "the worker did not finish in 90 s"
         assert Roster.objects.filter(week_start=W50).count() == 2
         assert RosterEntry.objects.count() == 10 * 5
-        mails = list(tmp_path.iterdir())
+        mails = list((tmp_path / "mail").iterdir())
         assert len(mails) == 1 and "Roster minggu 2026-W50" in mails[0].read_text()
     finally:
         app.conf.task_always_eager = True
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        stop_process(worker)

@@ -201,3 +201,53 @@ class HttpClient:
 class _NoRedirect(HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def start_worker(
+    broker: str, queue: str, log: Path, *, concurrency: int = 1, env: dict | None = None
+) -> subprocess.Popen:
+    """A real Celery worker on the test database, consuming one queue of its own."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": test_database_url(),
+        "CELERY_BROKER_URL": broker,
+        "CELERY_QUEUE": queue,
+        "EMAIL_URL": "consolemail://",
+        **(env or {}),
+    }
+    pool = ["--pool", "solo"] if concurrency == 1 else ["--pool", "prefork", "-c", str(concurrency)]
+    with open(log, "w") as sink:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "wfh",
+                "worker",
+                *pool,
+                "-Q",
+                queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "info",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop_process(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
+    """End a process started with start_new_session, and its children, by its group id."""
+    if process.poll() is None:
+        os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)

@@ -11,7 +11,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -33,7 +32,15 @@ from scheduling.models import Roster, RosterBuild, RosterEntry
 from scheduling.services import build_roster
 from scheduling.tests.factories import PolicyFactory
 
-from .live import IN_CI, ROOT, HttpClient, free_port, served, test_database_url
+from .live import (
+    IN_CI,
+    HttpClient,
+    free_port,
+    served,
+    start_worker,
+    stop_process,
+    test_database_url,
+)
 
 pytestmark = [
     pytest.mark.fault,
@@ -137,51 +144,6 @@ def test_redis_down_login_check_in_roster_and_admin_still_work(own_redis, tmp_pa
     assert not RosterBuild.objects.exists()
 
 
-def start_worker(broker: str, queue: str, tmp_path, concurrency: int = 1) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": test_database_url(),
-        "CELERY_BROKER_URL": broker,
-        "CELERY_QUEUE": queue,
-        "EMAIL_URL": "consolemail://",
-    }
-    pool = ["--pool", "solo"] if concurrency == 1 else ["--pool", "prefork", "-c", str(concurrency)]
-    log = open(tmp_path / f"worker-{queue}.log", "w")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "wfh",
-            "worker",
-            *pool,
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "info",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-
-
 def bulk_staff(opd: Opd, count: int, offset: int) -> None:
     """Many employees at once (factories would take minutes for ten thousand)."""
     user_model = get_user_model()
@@ -208,7 +170,7 @@ def test_worker_killed_mid_build_leaves_no_half_written_roster(redis_broker, tmp
         opd = OpdFactory(code=code)
         EmployeeFactory.create_batch(4, opd=opd, post=ServicePostFactory(opd=opd, min_onsite=1))
     queue = f"fault-{uuid.uuid4().hex[:8]}"
-    worker = start_worker(redis_broker, queue, tmp_path)
+    worker = start_worker(redis_broker, queue, tmp_path / "worker.log")
     try:
         app.conf.task_always_eager = False
         tasks.build_week.apply_async(args=["2026-W51"], queue=queue)
@@ -224,7 +186,7 @@ def test_worker_killed_mid_build_leaves_no_half_written_roster(redis_broker, tmp
         worker.wait(timeout=10)
     finally:
         app.conf.task_always_eager = True
-        stop(worker)
+        stop_process(worker)
 
     # The killed transaction rolled back: whatever exists is whole, the rest is absent.
     assert wait_until(lambda: not writing(), 10), "the killed build still holds its lock"
@@ -250,7 +212,7 @@ def test_three_builds_at_once_and_a_duplicate_delivery_give_one_roster(redis_bro
         EmployeeFactory.create_batch(3, opd=opd, post=ServicePostFactory(opd=opd, min_onsite=1))
         bulk_staff(opd, 300, offset=150_000 + index * 1000)
     queue = f"fault-{uuid.uuid4().hex[:8]}"
-    worker = start_worker(redis_broker, queue, tmp_path, concurrency=3)
+    worker = start_worker(redis_broker, queue, tmp_path / "worker.log", concurrency=3)
     try:
         app.conf.task_always_eager = False
         ids = [f"build-{uuid.uuid4().hex}" for _ in range(3)]
@@ -264,10 +226,10 @@ def test_three_builds_at_once_and_a_duplicate_delivery_give_one_roster(redis_bro
             90,
             step=0.5,
         )
-        assert done, (tmp_path / f"worker-{queue}.log").read_text()[-3000:]
+        assert done, (tmp_path / "worker.log").read_text()[-3000:]
     finally:
         app.conf.task_always_eager = True
-        stop(worker)
+        stop_process(worker)
 
     rosters = Roster.objects.filter(week_start=W51)
     assert rosters.count() == Opd.objects.count() == 4
