@@ -415,9 +415,10 @@ def build_roster(
         _lock(week_start, list(plans))
         existing = {
             r.opd_id: r
-            for r in Roster.objects.select_for_update().filter(
-                opd_id__in=list(plans), week_start=week_start
-            )
+            # Lock the roster rows only (of=self), not the OPDs a join would bring in.
+            for r in Roster.objects.select_for_update(of=("self",))
+            .filter(opd_id__in=list(plans), week_start=week_start)
+            .order_by()
         }
         to_write = {}
         for opd_id, (code, digest, plan) in plans.items():
@@ -539,7 +540,9 @@ class DecisionResult:
 def _decide(roster_ids, *, user, status: str, reason: str = "") -> DecisionResult:
     with transaction.atomic():
         rosters = list(
-            Roster.objects.select_for_update().select_related("opd").filter(pk__in=roster_ids)
+            Roster.objects.select_for_update(of=("self",))
+            .select_related("opd")
+            .filter(pk__in=roster_ids)
         )
         changed = [r for r in rosters if r.status == RosterStatus.DRAFT]
         skipped = [r for r in rosters if r.status != RosterStatus.DRAFT]
