@@ -23,7 +23,8 @@ from .calendar import WEEKDAY_CODES, WeekError, format_weekdays, parse_week, wee
 from .forms import DatasetUploadForm
 from .models import Holiday, Leave, Policy, Roster, RosterBuild, RosterBuildItem
 from .selectors import roster_grid
-from .services import approve_rosters, describe_counts, import_dataset, reject_rosters
+from .services.approval import approve_rosters, reject_rosters
+from .services.dataset import describe_counts, import_dataset
 
 IMPORT_PERMISSIONS = ("opd.add_employee", "opd.change_employee", "opd.add_opd", "opd.change_opd")
 
@@ -373,7 +374,7 @@ class RosterBuildAdmin(admin.ModelAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         """Queue a week's build (every OPD) instead of typing a record by hand."""
-        from .tasks import build_week
+        from .tasks import queue_week_build
 
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -382,7 +383,7 @@ class RosterBuildAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             week = form.cleaned_data["week"]
             try:
-                build_week.delay(week, request.user.pk)
+                queue_week_build.delay(week, request.user.pk)
             except (BrokerError, ConnectionError, OSError):
                 messages.error(
                     request,

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .services import DATASET_FILES
+from .services.dataset import DATASET_FILES
 
 
 def _field_name(file_name: str) -> str:

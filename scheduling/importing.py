@@ -15,7 +15,7 @@ from opd.importing import RowChecker, RowError, Table, unique_rows
 from opd.nip import nip_error
 
 from .calendar import format_weekdays, parse_weekdays
-from .roster import FIXED_DAYS, ROTATION, WFA_MODE
+from .roster import PolicyKind
 
 LEAVE_COLUMNS = ("nip", "start", "end", "kind")
 HOLIDAY_COLUMNS = ("date", "name")
@@ -30,7 +30,7 @@ LEAVE_KINDS = (
     "cltn",
     "dinas_luar",
 )
-POLICY_MODES = (ROTATION, FIXED_DAYS, WFA_MODE)
+POLICY_MODES = (PolicyKind.ROTATION, PolicyKind.FIXED_DAYS, PolicyKind.WFA)
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
@@ -175,7 +175,7 @@ def parse_policies(
         mode = check.choice("mode", POLICY_MODES)
         ratio_text = row.get("wfh_ratio").strip().replace(",", ".")
         ratio = 1.0
-        if mode == ROTATION or ratio_text:
+        if mode == PolicyKind.ROTATION or ratio_text:
             try:
                 ratio = float(ratio_text)
                 if not 0 <= ratio <= 1:

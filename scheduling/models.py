@@ -13,19 +13,20 @@ from . import roster as rules
 from .calendar import format_weekdays, parse_weekdays, week_label
 
 
-class Policy(models.Model):
-    class Mode(models.TextChoices):
-        ROTATION = rules.ROTATION, _("Rotasi WFH/WFO")
-        FIXED_DAYS = rules.FIXED_DAYS, _("Hari WFH tetap")
-        WFA = rules.WFA_MODE, _("WFA (bekerja dari mana saja)")
+class PolicyKind(models.TextChoices):
+    ROTATION = rules.PolicyKind.ROTATION, _("Rotasi WFH/WFO")
+    FIXED_DAYS = rules.PolicyKind.FIXED_DAYS, _("Hari WFH tetap")
+    WFA = rules.PolicyKind.WFA, _("WFA (bekerja dari mana saja)")
 
+
+class Policy(models.Model):
     name = models.CharField(_("nama"), max_length=120, unique=True)
     reference = models.CharField(
         _("nomor SE"), max_length=120, blank=True, help_text=_("Misalnya 150/KPG.03/BKD.")
     )
     start = models.DateField(_("mulai"))
     end = models.DateField(_("sampai"))
-    mode = models.CharField(_("jenis"), max_length=12, choices=Mode.choices)
+    mode = models.CharField(_("jenis"), max_length=12, choices=PolicyKind.choices)
     wfh_ratio = models.DecimalField(
         _("porsi WFH"),
         max_digits=3,
@@ -55,7 +56,7 @@ class Policy(models.Model):
                 condition=Q(wfh_ratio__gte=0, wfh_ratio__lte=1), name="policy_ratio_0_to_1"
             ),
             models.CheckConstraint(
-                condition=Q(mode__in=[rules.ROTATION, rules.FIXED_DAYS, rules.WFA_MODE]),
+                condition=Q(mode__in=PolicyKind.values),
                 name="policy_mode_valid",
             ),
         ]

@@ -1,6 +1,6 @@
 """Who works where on each day of a week, for one OPD. Pure: plain data in, plan out.
 
-``build_week`` applies the rules in this order, for every working day (Mon-Fri):
+``plan_week`` applies the rules in this order, for every working day (Mon-Fri):
 
 1. a holiday is ``HOLIDAY`` for everybody;
 2. leave is ``LEAVE``;
@@ -32,7 +32,14 @@ from datetime import date
 from .calendar import working_days
 
 WFH, WFA, WFO, LEAVE, HOLIDAY = "WFH", "WFA", "WFO", "LEAVE", "HOLIDAY"
-ROTATION, FIXED_DAYS, WFA_MODE = "rotation", "fixed_days", "wfa"
+
+
+class PolicyKind:
+    """How a policy sends people out of the office (``Policy.mode`` holds one)."""
+
+    ROTATION = "rotation"  # wfh_ratio of the eligible staff on the policy's weekdays
+    FIXED_DAYS = "fixed_days"  # everybody eligible works from home on those weekdays
+    WFA = "wfa"  # everybody eligible works from anywhere on those weekdays
 
 
 class Reason:
@@ -124,7 +131,7 @@ def active_policy(policies: tuple[PolicyRule, ...], day: date) -> PolicyRule | N
     return max(active, key=lambda p: (p.start, p.id)) if active else None
 
 
-def build_week(week: WeekInput) -> WeekPlan:
+def plan_week(week: WeekInput) -> WeekPlan:
     """Plan one OPD's week. Deterministic: the same input always gives the same plan."""
     people = sorted(week.people, key=lambda p: p.nip)
     posts = {post.id: post for post in week.posts}
@@ -179,9 +186,9 @@ def build_week(week: WeekInput) -> WeekPlan:
             continue
 
         remote_mode, remote_reason, ratio = {
-            ROTATION: (WFH, Reason.ROTATION_WFH, policy.wfh_ratio),
-            FIXED_DAYS: (WFH, Reason.FIXED_WFH, 1.0),
-            WFA_MODE: (WFA, Reason.WFA, 1.0),
+            PolicyKind.ROTATION: (WFH, Reason.ROTATION_WFH, policy.wfh_ratio),
+            PolicyKind.FIXED_DAYS: (WFH, Reason.FIXED_WFH, 1.0),
+            PolicyKind.WFA: (WFA, Reason.WFA, 1.0),
         }[policy.mode]
         groups = _groups(candidates, present, posts)
         # Error diffusion keeps each day within 1 of ratio x n and the week close to it.

@@ -7,16 +7,16 @@ from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-from . import services
 from .calendar import parse_week, week_label, week_start
+from .services import queued
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, acks_late=True)
-def build_week(self, week: str, requested_by_id: int | None = None) -> int:
+def queue_week_build(self, week: str, requested_by_id: int | None = None) -> int:
     """Build one ISO week (``2026-W50``) for every OPD: one subtask per OPD."""
-    build, pending = services.start_week_build(
+    build, pending = queued.start_week_build(
         week_start=parse_week(week), task_id=self.request.id or week, user_id=requested_by_id
     )
     transaction.on_commit(lambda: [build_opd_roster.delay(build.pk, opd_id) for opd_id in pending])
@@ -28,7 +28,7 @@ def build_next_week() -> str:
     """The weekly schedule (Thursday 20:00 WIB): build next week's rosters."""
     monday = week_start(timezone.localdate()) + timedelta(weeks=1)
     week = week_label(monday)
-    build_week.delay(week)
+    queue_week_build.delay(week)
     return week
 
 
@@ -36,7 +36,7 @@ class BuildItemTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         # Retries are spent: record the failure so the build can still finish and report.
         build_id, opd_id = args
-        services.fail_build_item(build_id=build_id, opd_id=opd_id, message=repr(exc))
+        queued.fail_build_item(build_id=build_id, opd_id=opd_id, message=repr(exc))
 
 
 @shared_task(
@@ -50,4 +50,4 @@ class BuildItemTask(Task):
 )
 def build_opd_roster(build_id: int, opd_id: int) -> str:
     """One OPD's part of a week build; transient database errors are retried."""
-    return services.run_build_item(build_id=build_id, opd_id=opd_id)
+    return queued.run_build_item(build_id=build_id, opd_id=opd_id)

@@ -3,7 +3,7 @@ from datetime import date
 import factory
 from factory.django import DjangoModelFactory
 
-from scheduling.models import Holiday, Leave, Policy
+from scheduling.models import Holiday, Leave, Policy, PolicyKind
 
 
 class PolicyFactory(DjangoModelFactory):
@@ -14,7 +14,7 @@ class PolicyFactory(DjangoModelFactory):
     reference = "150/KPG.03/BKD"
     start = date(2025, 12, 2)
     end = date(2027, 12, 31)
-    mode = Policy.Mode.ROTATION
+    mode = PolicyKind.ROTATION
     wfh_ratio = 0.5
     weekdays = "tue,wed,thu,fri"
 

@@ -12,7 +12,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from opd.models import Role
 from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory
 from scheduling.models import Roster, RosterBuild, RosterStatus
-from scheduling.services import build_roster
+from scheduling.services.build import build_roster
 
 from .factories import LeaveFactory, PolicyFactory
 
@@ -158,7 +158,7 @@ def test_queueing_a_build_runs_it(bkpsdm, rosters, django_capture_on_commit_call
 
 def test_queueing_a_build_with_the_broker_down_says_so(bkpsdm, rosters):
     with mock.patch(
-        "scheduling.tasks.build_week.delay", side_effect=BrokerError("Error 111 connecting")
+        "scheduling.tasks.queue_week_build.delay", side_effect=BrokerError("Error 111 connecting")
     ):
         response = bkpsdm.post(reverse("admin:scheduling_rosterbuild_add"), {"week": "2026-W51"})
     assert response.status_code == 200

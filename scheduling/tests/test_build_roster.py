@@ -12,7 +12,8 @@ from django.db import connection, connections
 from opd.models import Role
 from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory
 from scheduling.models import Roster, RosterEntry, RosterStatus
-from scheduling.services import approve_rosters, build_roster, reject_rosters
+from scheduling.services.approval import approve_rosters, reject_rosters
+from scheduling.services.build import build_roster
 
 from .factories import HolidayFactory, LeaveFactory, PolicyFactory
 

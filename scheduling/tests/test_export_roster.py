@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from opd.models import Role
 from opd.tests.factories import EmployeeFactory, OpdFactory
 from scheduling.models import Roster
-from scheduling.services import approve_rosters, build_roster, reject_rosters
+from scheduling.services.approval import approve_rosters, reject_rosters
+from scheduling.services.build import build_roster
 
 from .factories import PolicyFactory
 

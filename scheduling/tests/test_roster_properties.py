@@ -7,20 +7,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduling.roster import (
-    FIXED_DAYS,
     HOLIDAY,
     LEAVE,
-    ROTATION,
     WFA,
-    WFA_MODE,
     WFH,
     WFO,
     Person,
+    PolicyKind,
     PolicyRule,
     Post,
     WeekInput,
     active_policy,
-    build_week,
+    plan_week,
 )
 
 FIRST_MONDAY = date(2026, 11, 30)
@@ -69,17 +67,22 @@ def policies(draw):
     if kind == "none":
         return ()
     if kind == "rotation":
-        return (PolicyRule(1, date(2025, 1, 1), end, ROTATION, ratio, weekdays),)
+        return (PolicyRule(1, date(2025, 1, 1), end, PolicyKind.ROTATION, ratio, weekdays),)
     if kind == "fixed":
-        return (PolicyRule(1, date(2025, 1, 1), end, FIXED_DAYS, 1.0, weekdays),)
+        return (PolicyRule(1, date(2025, 1, 1), end, PolicyKind.FIXED_DAYS, 1.0, weekdays),)
     if kind == "wfa":
-        return (PolicyRule(1, date(2025, 1, 1), end, WFA_MODE, 1.0, weekdays),)
+        return (PolicyRule(1, date(2025, 1, 1), end, PolicyKind.WFA, 1.0, weekdays),)
     switch = draw(st.sampled_from(ALL_DAYS))
     return (
         PolicyRule(
-            1, date(2025, 1, 1), switch - timedelta(days=1), FIXED_DAYS, 1.0, frozenset({4})
+            1,
+            date(2025, 1, 1),
+            switch - timedelta(days=1),
+            PolicyKind.FIXED_DAYS,
+            1.0,
+            frozenset({4}),
         ),
-        PolicyRule(2, switch, end, ROTATION, ratio, weekdays),
+        PolicyRule(2, switch, end, PolicyKind.ROTATION, ratio, weekdays),
     )
 
 
@@ -104,7 +107,7 @@ def run_weeks(essential, people, posts, rules, holidays, leaves):
     """Build four consecutive weeks, carrying balances forward as the service does."""
     balances, plans = {}, []
     for w in range(WEEKS):
-        plan = build_week(
+        plan = plan_week(
             WeekInput(monday(w), essential, people, posts, holidays, leaves, rules, balances)
         )
         balances = plan.balances
@@ -172,13 +175,13 @@ def test_rules_one_to_six_hold_on_every_day(scenario):
                 people, posts, rules, day, present, essential
             )
             # Rule 6: within 1 of ratio x n, unless post minimums hold people back.
-            ratio = policy.wfh_ratio if policy.mode == ROTATION else 1.0
+            ratio = policy.wfh_ratio if policy.mode == PolicyKind.ROTATION else 1.0
             held_back = sum(
                 max(0.0, ratio * len(members) - capacity[key]) for key, members in groups.items()
             )
             n = len(candidates)
             assert ratio * n - 1 - held_back - 1e-9 <= remote <= ratio * n + 1 + 1e-9
-            expected_mode = WFA if policy.mode == WFA_MODE else WFH
+            expected_mode = WFA if policy.mode == PolicyKind.WFA else WFH
             assert {today[p.id].mode for p in present} <= {WFO, expected_mode}
 
 

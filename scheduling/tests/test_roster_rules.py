@@ -6,34 +6,34 @@ from datetime import date, timedelta
 import pytest
 
 from scheduling.roster import (
-    FIXED_DAYS,
     HOLIDAY,
     LEAVE,
-    ROTATION,
     WFA,
-    WFA_MODE,
     WFH,
     WFO,
     Person,
+    PolicyKind,
     PolicyRule,
     Post,
     Reason,
     WeekInput,
-    build_week,
+    plan_week,
 )
 
 MONDAY = date(2026, 12, 7)  # ISO week 2026-W50
 TUE, WED, THU, FRI = (MONDAY + timedelta(days=n) for n in range(1, 5))
 WEEK = [MONDAY, TUE, WED, THU, FRI]
 PHASE_II = PolicyRule(
-    2, date(2025, 12, 2), date(2027, 12, 31), ROTATION, 0.5, frozenset({2, 3, 4, 5})
+    2, date(2025, 12, 2), date(2027, 12, 31), PolicyKind.ROTATION, 0.5, frozenset({2, 3, 4, 5})
 )
 EVERY_DAY_HALF = PolicyRule(
-    3, date(2025, 1, 1), date(2027, 12, 31), ROTATION, 0.5, frozenset({1, 2, 3, 4, 5})
+    3, date(2025, 1, 1), date(2027, 12, 31), PolicyKind.ROTATION, 0.5, frozenset({1, 2, 3, 4, 5})
 )
-THURSDAYS = PolicyRule(1, date(2025, 11, 1), date(2027, 12, 31), FIXED_DAYS, 1.0, frozenset({4}))
+THURSDAYS = PolicyRule(
+    1, date(2025, 11, 1), date(2027, 12, 31), PolicyKind.FIXED_DAYS, 1.0, frozenset({4})
+)
 LEBARAN_WFA = PolicyRule(
-    4, date(2026, 12, 7), date(2026, 12, 11), WFA_MODE, 1.0, frozenset({1, 2, 3, 4, 5})
+    4, date(2026, 12, 7), date(2026, 12, 11), PolicyKind.WFA, 1.0, frozenset({1, 2, 3, 4, 5})
 )
 LOKET = Post(10, "KTP", "Loket KTP", 2)
 
@@ -60,7 +60,7 @@ def wfh_days(plan):
 def test_holiday_mid_week_is_holiday_for_everybody():
     # Wednesday is Christmas-like holiday; essential or not, nobody works that day.
     people = staff(4) + staff(1, start=20, is_head=True)
-    plan = build_week(
+    plan = plan_week(
         WeekInput(
             MONDAY, False, tuple(people), holidays={WED: "Hari Raya"}, policies=(EVERY_DAY_HALF,)
         )
@@ -72,13 +72,13 @@ def test_holiday_mid_week_is_holiday_for_everybody():
 
 
 def test_holiday_also_closes_essential_opds():
-    plan = build_week(WeekInput(MONDAY, True, tuple(staff(3)), holidays={FRI: "Libur"}))
+    plan = plan_week(WeekInput(MONDAY, True, tuple(staff(3)), holidays={FRI: "Libur"}))
     assert modes(plan, FRI) == Counter({HOLIDAY: 3})
 
 
 def test_leave_is_leave_with_its_kind():
     people = staff(2)
-    plan = build_week(
+    plan = plan_week(
         WeekInput(MONDAY, False, tuple(people), leaves={1: {TUE: "sakit"}}, policies=(PHASE_II,))
     )
     entry = grid(plan)[(1, TUE)]
@@ -97,15 +97,15 @@ def test_leave_is_leave_with_its_kind():
     ],
 )
 def test_always_office_staff_are_wfo_every_day(essential, person, reason):
-    plan = build_week(WeekInput(MONDAY, essential, (person,), policies=(EVERY_DAY_HALF,)))
+    plan = plan_week(WeekInput(MONDAY, essential, (person,), policies=(EVERY_DAY_HALF,)))
     assert [(e.mode, e.reason) for e in plan.entries] == [(WFO, reason)] * 5
 
 
 def test_no_active_policy_means_office():
     expired = PolicyRule(
-        9, date(2025, 1, 1), date(2025, 12, 31), ROTATION, 0.5, frozenset(range(1, 6))
+        9, date(2025, 1, 1), date(2025, 12, 31), PolicyKind.ROTATION, 0.5, frozenset(range(1, 6))
     )
-    plan = build_week(WeekInput(MONDAY, False, tuple(staff(4)), policies=(expired,)))
+    plan = plan_week(WeekInput(MONDAY, False, tuple(staff(4)), policies=(expired,)))
     assert {(e.mode, e.reason, e.policy_id) for e in plan.entries} == {
         (WFO, Reason.NO_POLICY, None)
     }
@@ -113,7 +113,7 @@ def test_no_active_policy_means_office():
 
 def test_all_wfo_monday_then_rotation_tuesday_to_friday():
     # West Java, December 2025: Monday everyone in the office, Tue-Fri alternate.
-    plan = build_week(WeekInput(MONDAY, False, tuple(staff(6)), policies=(PHASE_II,)))
+    plan = plan_week(WeekInput(MONDAY, False, tuple(staff(6)), policies=(PHASE_II,)))
     assert modes(plan, MONDAY) == Counter({WFO: 6})
     assert {e.reason for e in plan.entries if e.date == MONDAY} == {Reason.OFFICE_DAY}
     for day in (TUE, WED, THU, FRI):
@@ -122,7 +122,7 @@ def test_all_wfo_monday_then_rotation_tuesday_to_friday():
 
 
 def test_rotation_with_odd_staff_stays_within_one_of_half():
-    plan = build_week(WeekInput(MONDAY, False, tuple(staff(5)), policies=(EVERY_DAY_HALF,)))
+    plan = plan_week(WeekInput(MONDAY, False, tuple(staff(5)), policies=(EVERY_DAY_HALF,)))
     daily = [modes(plan, day)[WFH] for day in WEEK]
     assert all(abs(n - 2.5) <= 1 for n in daily)
     assert sum(daily) in (12, 13)  # error diffusion: the week as a whole is ~50 %
@@ -132,7 +132,7 @@ def test_rotation_with_odd_staff_stays_within_one_of_half():
 def test_tight_post_keeps_its_minimum_at_the_office():
     # Three on Loket KTP, minimum two on site: at most one of them at home per day.
     people = staff(3, post=LOKET.id) + staff(4, start=10)
-    plan = build_week(
+    plan = plan_week(
         WeekInput(MONDAY, False, tuple(people), posts=(LOKET,), policies=(EVERY_DAY_HALF,))
     )
     for day in WEEK:
@@ -149,7 +149,7 @@ def test_tight_post_keeps_its_minimum_at_the_office():
 
 def test_post_with_minimum_equal_to_its_staff_never_goes_home():
     post = Post(10, "IGD", "IGD", 3)
-    plan = build_week(
+    plan = plan_week(
         WeekInput(
             MONDAY, False, tuple(staff(3, post=post.id)), posts=(post,), policies=(EVERY_DAY_HALF,)
         )
@@ -162,7 +162,7 @@ def test_post_with_minimum_equal_to_its_staff_never_goes_home():
 def test_leave_that_empties_a_post_below_minimum_is_a_shortfall():
     post = Post(10, "KTP", "Loket KTP", 3)
     people = staff(3, post=post.id)
-    plan = build_week(
+    plan = plan_week(
         WeekInput(
             MONDAY,
             False,
@@ -182,7 +182,7 @@ def test_leave_that_empties_a_post_below_minimum_is_a_shortfall():
 
 def test_shortfalls_are_reported_for_essential_opds_too():
     post = Post(10, "IGD", "Instalasi Gawat Darurat", 2)
-    plan = build_week(
+    plan = plan_week(
         WeekInput(
             MONDAY,
             True,
@@ -196,9 +196,11 @@ def test_shortfalls_are_reported_for_essential_opds_too():
 
 def test_policy_change_mid_week():
     # Phase I (fixed Thursday) ends on Tuesday; phase II (rotation Tue-Fri) starts Wednesday.
-    phase_one = PolicyRule(1, date(2026, 11, 1), TUE, FIXED_DAYS, 1.0, frozenset({2}))
-    phase_two = PolicyRule(2, WED, date(2027, 6, 30), ROTATION, 0.5, frozenset({2, 3, 4, 5}))
-    plan = build_week(WeekInput(MONDAY, False, tuple(staff(4)), policies=(phase_one, phase_two)))
+    phase_one = PolicyRule(1, date(2026, 11, 1), TUE, PolicyKind.FIXED_DAYS, 1.0, frozenset({2}))
+    phase_two = PolicyRule(
+        2, WED, date(2027, 6, 30), PolicyKind.ROTATION, 0.5, frozenset({2, 3, 4, 5})
+    )
+    plan = plan_week(WeekInput(MONDAY, False, tuple(staff(4)), policies=(phase_one, phase_two)))
     by_day = {day: {e.policy_id for e in plan.entries if e.date == day} for day in WEEK}
     assert by_day == {MONDAY: {1}, TUE: {1}, WED: {2}, THU: {2}, FRI: {2}}
     assert modes(plan, TUE) == Counter({WFH: 4})  # phase I's fixed day
@@ -207,9 +209,7 @@ def test_policy_change_mid_week():
 
 def test_fixed_thursday_sends_every_eligible_home_but_keeps_posts_staffed():
     people = staff(3, post=LOKET.id) + staff(4, start=10) + staff(1, start=20, wfh_eligible=False)
-    plan = build_week(
-        WeekInput(MONDAY, False, tuple(people), posts=(LOKET,), policies=(THURSDAYS,))
-    )
+    plan = plan_week(WeekInput(MONDAY, False, tuple(people), posts=(LOKET,), policies=(THURSDAYS,)))
     thursday = grid(plan)
     assert all(thursday[(pid, THU)].mode == WFH for pid in range(10, 14))
     assert thursday[(20, THU)].mode == WFO
@@ -218,20 +218,20 @@ def test_fixed_thursday_sends_every_eligible_home_but_keeps_posts_staffed():
 
 
 def test_wfa_policy_gives_work_from_anywhere():
-    plan = build_week(WeekInput(MONDAY, False, tuple(staff(3)), policies=(LEBARAN_WFA,)))
+    plan = plan_week(WeekInput(MONDAY, False, tuple(staff(3)), policies=(LEBARAN_WFA,)))
     assert modes(plan) == Counter({WFA: 15})
     assert {e.reason for e in plan.entries} == {Reason.WFA}
 
 
 def test_balances_carry_over_so_last_weeks_lucky_stay_in():
     people = staff(2)
-    plan = build_week(
+    plan = plan_week(
         WeekInput(
             MONDAY,
             False,
             tuple(people),
             balances={1: 1.0, 2: 0.0},
-            policies=(PolicyRule(5, MONDAY, FRI, ROTATION, 0.5, frozenset({2})),),
+            policies=(PolicyRule(5, MONDAY, FRI, PolicyKind.ROTATION, 0.5, frozenset({2})),),
         )
     )
     assert grid(plan)[(2, TUE)].mode == WFH and grid(plan)[(1, TUE)].mode == WFO
@@ -243,16 +243,18 @@ def test_same_input_gives_the_same_plan():
     week = WeekInput(
         MONDAY, False, people, posts=(LOKET,), policies=(PHASE_II,), leaves={3: {WED: "sakit"}}
     )
-    assert build_week(week) == build_week(week)
+    assert plan_week(week) == plan_week(week)
 
 
 def test_ties_fall_to_different_people_in_different_weeks():
     people = tuple(staff(2))
-    policy = (PolicyRule(5, date(2026, 1, 1), date(2027, 1, 1), ROTATION, 0.5, frozenset({2})),)
+    policy = (
+        PolicyRule(5, date(2026, 1, 1), date(2027, 1, 1), PolicyKind.ROTATION, 0.5, frozenset({2})),
+    )
     winners = {
         next(
             e.person_id
-            for e in build_week(WeekInput(m, False, people, policies=policy)).entries
+            for e in plan_week(WeekInput(m, False, people, policies=policy)).entries
             if e.mode == WFH
         )
         for m in (MONDAY, MONDAY + timedelta(weeks=1))

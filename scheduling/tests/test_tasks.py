@@ -11,8 +11,9 @@ from django.db import OperationalError
 
 from opd.models import Role
 from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory
-from scheduling import services, tasks
+from scheduling import tasks
 from scheduling.models import Roster, RosterBuild, RosterBuildItem, RosterEntry
+from scheduling.services import queued
 from wfh.tests.live import start_worker, stop_process
 
 from .factories import LeaveFactory, PolicyFactory
@@ -42,7 +43,7 @@ def test_week_build_fans_out_per_opd_and_emails_bkpsdm_once(
     LeaveFactory(employee=opd_a.employees.filter(post__isnull=False).first(), start=W50, end=W50)
     LeaveFactory(employee=opd_a.employees.filter(post__isnull=False).last(), start=W50, end=W50)
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.build_week.apply(args=["2026-W50"], task_id="build-w50")
+        tasks.queue_week_build.apply(args=["2026-W50"], task_id="build-w50")
     assert Roster.objects.filter(week_start=W50).count() == 4
     build = RosterBuild.objects.get(task_id="build-w50")
     assert set(build.items.values_list("outcome", flat=True)) == {"built"}
@@ -58,17 +59,17 @@ def test_redelivered_week_task_builds_nothing_twice(
     organisation, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.build_week.apply(args=["2026-W50"], task_id="same-delivery")
+        tasks.queue_week_build.apply(args=["2026-W50"], task_id="same-delivery")
     entries = list(RosterEntry.objects.order_by("pk").values_list("pk", "mode"))
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.build_week.apply(args=["2026-W50"], task_id="same-delivery")
+        tasks.queue_week_build.apply(args=["2026-W50"], task_id="same-delivery")
     assert RosterBuild.objects.count() == 1
     assert list(RosterEntry.objects.order_by("pk").values_list("pk", "mode")) == entries
     assert len(mail.outbox) == 1
 
 
 def test_duplicate_opd_subtask_changes_nothing(organisation):
-    build, pending = services.start_week_build(week_start=W50, task_id="t1")
+    build, pending = queued.start_week_build(week_start=W50, task_id="t1")
     first = tasks.build_opd_roster.apply(args=[build.pk, pending[0]]).get()
     entries = list(RosterEntry.objects.order_by("pk").values_list("pk", flat=True))
     again = tasks.build_opd_roster.apply(args=[build.pk, pending[0]]).get()
@@ -88,8 +89,8 @@ def worker_like_retries():
 
 @pytest.mark.usefixtures("worker_like_retries")
 def test_transient_database_error_is_retried(organisation, monkeypatch):
-    build, pending = services.start_week_build(week_start=W50, task_id="t2")
-    real = services.run_build_item
+    build, pending = queued.start_week_build(week_start=W50, task_id="t2")
+    real = queued.run_build_item
     calls = []
 
     def flaky(**kwargs):
@@ -98,7 +99,7 @@ def test_transient_database_error_is_retried(organisation, monkeypatch):
             raise OperationalError("server closed the connection unexpectedly")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "run_build_item", flaky)
+    monkeypatch.setattr(queued, "run_build_item", flaky)
     result = tasks.build_opd_roster.apply(args=[build.pk, pending[0]])
     assert result.get() == "built"
     assert len(calls) == 2
@@ -106,12 +107,12 @@ def test_transient_database_error_is_retried(organisation, monkeypatch):
 
 @pytest.mark.usefixtures("worker_like_retries")
 def test_subtask_that_keeps_failing_is_reported_in_the_email(organisation, monkeypatch):
-    build, pending = services.start_week_build(week_start=W50, task_id="t3")
+    build, pending = queued.start_week_build(week_start=W50, task_id="t3")
 
     def broken(**kwargs):
         raise OperationalError("database is down")
 
-    monkeypatch.setattr(services, "run_build_item", broken)
+    monkeypatch.setattr(queued, "run_build_item", broken)
     result = tasks.build_opd_roster.apply(args=[build.pk, pending[0]])
     assert result.failed()
     monkeypatch.undo()
@@ -160,7 +161,7 @@ def test_real_worker_builds_the_week_from_redis(postgres, redis_broker, tmp_path
     )
     try:
         app.conf.task_always_eager = False
-        tasks.build_week.apply_async(args=["2026-W50"], queue=queue)
+        tasks.queue_week_build.apply_async(args=["2026-W50"], queue=queue)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             build = RosterBuild.objects.first()

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from opd.models import Employee, Role
 from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory, valid_nip
 from scheduling.models import Roster
-from scheduling.services import approve_rosters, build_roster
+from scheduling.services.approval import approve_rosters
+from scheduling.services.build import build_roster
 
 from .factories import LeaveFactory, PolicyFactory
 

@@ -19,7 +19,8 @@ def world():
 
     from attendance.models import Attendance
     from scheduling.models import Holiday, Leave, Roster
-    from scheduling.services import build_roster, start_week_build
+    from scheduling.services.build import build_roster
+    from scheduling.services.queued import start_week_build
     from scheduling.tests.factories import PolicyFactory
 
     opd = OpdFactory()

@@ -29,7 +29,7 @@ from opd.models import Employee, Opd, Role
 from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory, valid_nip
 from scheduling import tasks
 from scheduling.models import Roster, RosterBuild, RosterEntry
-from scheduling.services import build_roster
+from scheduling.services.build import build_roster
 from scheduling.tests.factories import PolicyFactory
 
 from .live import (
@@ -173,7 +173,7 @@ def test_worker_killed_mid_build_leaves_no_half_written_roster(redis_broker, tmp
     worker = start_worker(redis_broker, queue, tmp_path / "worker.log")
     try:
         app.conf.task_always_eager = False
-        tasks.build_week.apply_async(args=["2026-W51"], queue=queue)
+        tasks.queue_week_build.apply_async(args=["2026-W51"], queue=queue)
 
         def writing():
             # The build holds its advisory lock only while it writes, inside its transaction.
@@ -217,7 +217,7 @@ def test_three_builds_at_once_and_a_duplicate_delivery_give_one_roster(redis_bro
         app.conf.task_always_eager = False
         ids = [f"build-{uuid.uuid4().hex}" for _ in range(3)]
         for task_id in (*ids, ids[0]):  # the first one is delivered twice
-            tasks.build_week.apply_async(args=["2026-W51"], queue=queue, task_id=task_id)
+            tasks.queue_week_build.apply_async(args=["2026-W51"], queue=queue, task_id=task_id)
         done = wait_until(
             lambda: (
                 RosterBuild.objects.count() == 3

@@ -17,7 +17,8 @@ from attendance.models import Attendance
 from opd.models import Employee, Role
 from opd.tests.factories import EmployeeFactory, OpdFactory
 from scheduling.models import Roster, RosterStatus
-from scheduling.services import build_roster, import_dataset
+from scheduling.services.build import build_roster
+from scheduling.services.dataset import import_dataset
 
 from .live import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, need_chromium, served
 

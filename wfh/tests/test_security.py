@@ -20,7 +20,8 @@ from attendance.tests.conftest import assign
 from opd.models import Employee, Opd, Role
 from opd.tests.factories import EmployeeFactory, OpdFactory
 from scheduling.models import Roster
-from scheduling.services import build_roster, import_dataset
+from scheduling.services.build import build_roster
+from scheduling.services.dataset import import_dataset
 from scheduling.tests.factories import PolicyFactory
 
 from .test_permissions import MATRIX, admin_urls, named_patterns

@@ -15,7 +15,9 @@ from opd.models import Employee
 from scheduling.calendar import current_week, week_label, working_days
 from scheduling.demo import DEMO_PASSWORD, demo_dataset
 from scheduling.models import Roster, RosterStatus
-from scheduling.services import approve_rosters, build_roster, describe_counts, import_dataset
+from scheduling.services.approval import approve_rosters
+from scheduling.services.build import build_roster
+from scheduling.services.dataset import describe_counts, import_dataset
 
 # Weeks built relative to the current one: two past weeks (so fairness and the
 # attendance recap have history), the current week (approved) and next week (a draft).

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from opd.models import Opd
 from scheduling.calendar import WeekError, parse_week, week_label
-from scheduling.services import build_roster
+from scheduling.services.build import build_roster
 
 
 class Command(BaseCommand):

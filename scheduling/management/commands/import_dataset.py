@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from scheduling.services import DATASET_FILES, describe_counts, import_dataset
+from scheduling.services.dataset import DATASET_FILES, describe_counts, import_dataset
 
 
 class Command(BaseCommand):

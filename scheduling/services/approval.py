@@ -1,0 +1,53 @@
+"""BKPSDM's decision on draft rosters, recorded in the roster history."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from ..models import Roster, RosterStatus
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    changed: list[Roster]
+    skipped: list[Roster]
+
+
+def _decide(roster_ids, *, user, status: str, reason: str = "") -> DecisionResult:
+    with transaction.atomic():
+        rosters = list(
+            Roster.objects.select_for_update(of=("self",))
+            .select_related("opd")
+            .filter(pk__in=roster_ids)
+        )
+        changed = [r for r in rosters if r.status == RosterStatus.DRAFT]
+        skipped = [r for r in rosters if r.status != RosterStatus.DRAFT]
+        now = timezone.now()
+        for roster in changed:
+            roster.status, roster.decided_by, roster.decided_at = status, user, now
+            roster.reject_reason = reason
+        if changed:
+            bulk_update_with_history(
+                changed,
+                Roster,
+                ["status", "decided_by", "decided_at", "reject_reason"],
+                default_user=user,
+                default_change_reason=reason or _("disetujui"),
+            )
+    return DecisionResult(changed, skipped)
+
+
+def approve_rosters(*, roster_ids, user) -> DecisionResult:
+    """Approve draft rosters (others are skipped); each change is kept in the history."""
+    return _decide(roster_ids, user=user, status=RosterStatus.APPROVED)
+
+
+def reject_rosters(*, roster_ids, user, reason: str) -> DecisionResult:
+    """Reject draft rosters with a reason; the OPD's data is fixed and the week rebuilt."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError(_("Alasan penolakan wajib diisi."))
+    return _decide(roster_ids, user=user, status=RosterStatus.REJECTED, reason=reason)
