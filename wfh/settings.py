@@ -131,6 +131,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Session lifetime, set at login by role (opd.auth.set_session_lifetime): an ASN on their
+# own phone stays logged in for long; OPD heads, BKPSDM staff and superusers, who can
+# see and change other people's data, for a working day. Any session not set at login
+# gets the short one.
+SESSION_AGE_ASN_SECONDS = env.int("SESSION_AGE_ASN_SECONDS", default=14 * 24 * 60 * 60)
+SESSION_AGE_STAFF_SECONDS = env.int("SESSION_AGE_STAFF_SECONDS", default=8 * 60 * 60)
+if SESSION_AGE_ASN_SECONDS <= 0 or SESSION_AGE_STAFF_SECONDS <= 0:
+    raise ImproperlyConfigured("SESSION_AGE_*_SECONDS must be positive numbers of seconds.")
+SESSION_COOKIE_AGE = SESSION_AGE_STAFF_SECONDS
+
 # django-axes: lock the *username* (a NIP), never the IP address, because a whole
 # office shares one NAT address and one typo-prone colleague must not lock everyone out.
 AXES_FAILURE_LIMIT = 5
