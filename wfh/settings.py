@@ -7,6 +7,7 @@ tasks executed in-process, e-mail printed to the console. ``.env.example`` lists
 every variable.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -140,6 +141,17 @@ SESSION_AGE_STAFF_SECONDS = env.int("SESSION_AGE_STAFF_SECONDS", default=8 * 60 
 if SESSION_AGE_ASN_SECONDS <= 0 or SESSION_AGE_STAFF_SECONDS <= 0:
     raise ImproperlyConfigured("SESSION_AGE_*_SECONDS must be positive numbers of seconds.")
 SESSION_COOKIE_AGE = SESSION_AGE_STAFF_SECONDS
+
+# Addresses of the reverse proxies (nginx) whose X-Forwarded-For / X-Real-IP headers are
+# believed (opd.http.client_ip). Empty: nobody's; the client is the TCP peer (REMOTE_ADDR).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from None
 
 # django-axes: lock the *username* (a NIP), never the IP address, because a whole
 # office shares one NAT address and one typo-prone colleague must not lock everyone out.
