@@ -1,5 +1,7 @@
-"""Authentication backend: NIP + password, loading the employee with the user."""
+"""Authentication backend: NIP + password, loading the employee with the user; the
+session lifetime each role gets at login."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
@@ -24,3 +26,20 @@ class EmployeeBackend(ModelBackend):
         except user_model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+
+def session_age_for(user) -> int:
+    """Seconds a session of this user lasts: long for an ASN, short for everyone else
+    (OPD heads, BKPSDM, superusers and staff accounts without an employee record)."""
+    from .access import role_of
+    from .models import Role
+
+    if role_of(user) == Role.ASN and not user.is_staff and not user.is_superuser:
+        return settings.SESSION_AGE_ASN_SECONDS
+    return settings.SESSION_AGE_STAFF_SECONDS
+
+
+def set_session_lifetime(sender, request, user, **kwargs):
+    """``user_logged_in`` receiver: the app's login page and the admin's alike."""
+    if request is not None and hasattr(request, "session"):
+        request.session.set_expiry(session_age_for(user))

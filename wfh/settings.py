@@ -7,6 +7,7 @@ tasks executed in-process, e-mail printed to the console. ``.env.example`` lists
 every variable.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -130,6 +131,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Session lifetime, set at login by role (opd.auth.set_session_lifetime): an ASN on their
+# own phone stays logged in for long; OPD heads, BKPSDM staff and superusers, who can
+# see and change other people's data, for a working day. Any session not set at login
+# gets the short one.
+SESSION_AGE_ASN_SECONDS = env.int("SESSION_AGE_ASN_SECONDS", default=14 * 24 * 60 * 60)
+SESSION_AGE_STAFF_SECONDS = env.int("SESSION_AGE_STAFF_SECONDS", default=8 * 60 * 60)
+if SESSION_AGE_ASN_SECONDS <= 0 or SESSION_AGE_STAFF_SECONDS <= 0:
+    raise ImproperlyConfigured("SESSION_AGE_*_SECONDS must be positive numbers of seconds.")
+SESSION_COOKIE_AGE = SESSION_AGE_STAFF_SECONDS
+
+# Addresses of the reverse proxies (nginx) whose X-Forwarded-For / X-Real-IP headers are
+# believed (opd.http.client_ip). Empty: nobody's; the client is the TCP peer (REMOTE_ADDR).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from None
 
 # django-axes: lock the *username* (a NIP), never the IP address, because a whole
 # office shares one NAT address and one typo-prone colleague must not lock everyone out.

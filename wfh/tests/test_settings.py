@@ -84,3 +84,15 @@ def test_env_example_lists_every_variable_the_settings_read():
     example = (ROOT / ".env.example").read_text()
     listed = set(re.findall(r"^#?\s*([A-Z_]+)=", example, flags=re.MULTILINE))
     assert read - listed == set()
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"TRUSTED_PROXIES": "127.0.0.1,nginx.local"}, "TRUSTED_PROXIES: 'nginx.local'"),
+        ({"SESSION_AGE_STAFF_SECONDS": "0"}, "SESSION_AGE_*_SECONDS must be positive"),
+    ],
+)
+def test_malformed_proxy_and_session_settings_refuse_to_start(env, message):
+    result = manage("check", **env)
+    assert result.returncode != 0 and message in result.stderr
