@@ -6,10 +6,13 @@ the ``holidays`` package; regional extras are passed in by the caller.
 """
 
 import re
+from calendar import monthrange
+from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays as holidays_lib
+from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 
 WORKING_DAYS = (1, 2, 3, 4, 5)  # ISO weekday numbers, Monday..Friday
@@ -27,8 +30,14 @@ WEEKDAY_ALIASES = {
 _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$", re.IGNORECASE)
 
 
-class WeekError(ValueError):
-    """A week label that is not a real ISO week; the message says why."""
+class DateTextError(ValueError, BadRequest):
+    """A week, month or date written wrongly; the message says why, in the reader's
+    language. Raised in a view it answers 400 with that message (``wfh.views.bad_request``),
+    so views parse their parameters without a try block."""
+
+
+class WeekError(DateTextError):
+    """A week label that is not a real ISO week."""
 
 
 # Years the app plans and records. Outside them date arithmetic (the day before
@@ -38,7 +47,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 def check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise WeekError(
+        raise DateTextError(
             _("Tahun harus antara {first} dan {last}, bukan {year}.").format(
                 first=FIRST_YEAR, last=LAST_YEAR, year=year
             )
@@ -66,6 +75,39 @@ def parse_week(text: str) -> date:
         ) from None
 
 
+def parse_date(text: str) -> date:
+    """``"2026-12-08"`` -> that date; ``DateTextError`` when invalid or out of range."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise DateTextError(
+            _('Tanggal harus ditulis seperti 2026-12-08, bukan "{v}".').format(v=text)
+        ) from None
+    check_year(day.year)
+    return day
+
+
+def parse_month(text: str) -> date:
+    """``"2026-12"`` -> 1 December 2026; ``DateTextError`` when invalid or out of range."""
+    try:
+        year, month = text.strip().split("-")
+        if len(year) != 4 or len(month) != 2:
+            raise ValueError
+        first = date(int(year), int(month), 1)
+    except ValueError:
+        raise DateTextError(
+            _('Bulan harus ditulis seperti 2026-12 (tahun-bulan), bukan "{v}".').format(v=text)
+        ) from None
+    check_year(first.year)
+    return first
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    """The first and last day of the month holding ``month``."""
+    first = month.replace(day=1)
+    return first, first.replace(day=monthrange(first.year, first.month)[1])
+
+
 def week_label(monday: date) -> str:
     year, week, _day = monday.isocalendar()
     return f"{year}-W{week:02d}"
@@ -80,6 +122,11 @@ def current_week(today: date) -> date:
     week on Saturday and Sunday (this week's work is over)."""
     monday = week_start(today)
     return monday + timedelta(weeks=1) if today.isoweekday() > 5 else monday
+
+
+def is_working_day(day: date, holidays: Mapping[date, str] | None = None) -> bool:
+    """Monday to Friday and not in ``holidays`` (pass ``holidays_between`` for a range)."""
+    return day.isoweekday() in WORKING_DAYS and not (holidays and day in holidays)
 
 
 def working_days(monday: date) -> list[date]:

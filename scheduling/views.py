@@ -8,13 +8,9 @@ from django.utils.translation import gettext as _
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
 from opd.models import Role
 
-from .calendar import WeekError, current_week, parse_week, week_label
+from .calendar import current_week, parse_week, week_label
 from .export import csv_text, xlsx_bytes
 from .selectors import employee_schedule, roster_grid
-
-
-def _bad_week(request, error):
-    return render(request, "400.html", {"message": str(error)}, status=400)
 
 
 def this_week() -> str:
@@ -28,10 +24,7 @@ def roster_index(request):
         return redirect("scheduling:roster-week", employee_of(request.user).opd.code, this_week())
     code, week = request.GET.get("opd", ""), request.GET.get("week", "") or this_week()
     if code:
-        try:
-            parse_week(week)
-        except WeekError as error:
-            return _bad_week(request, error)
+        parse_week(week)
         opd = get_visible_opd(request.user, code)
         return redirect("scheduling:roster-week", opd.code, week)
     opds = opds_visible_to(request.user).only("code", "name")
@@ -41,11 +34,7 @@ def roster_index(request):
 @role_required(Role.HEAD, Role.BKPSDM)
 def roster_week(request, code, week):
     opd = get_visible_opd(request.user, code)
-    try:
-        monday = parse_week(week)
-    except WeekError as error:
-        return _bad_week(request, error)
-    grid = roster_grid(opd, monday)
+    grid = roster_grid(opd, parse_week(week))
     context = {"grid": grid, "today": timezone.localdate()}
     if role_of(request.user) == Role.BKPSDM:
         context["opds"] = opds_visible_to(request.user).only("code", "name")
@@ -55,11 +44,7 @@ def roster_week(request, code, week):
 @role_required(Role.HEAD, Role.BKPSDM)
 def roster_download(request, code, week, fmt):
     opd = get_visible_opd(request.user, code)
-    try:
-        monday = parse_week(week)
-    except WeekError as error:
-        return _bad_week(request, error)
-    grid = roster_grid(opd, monday)
+    grid = roster_grid(opd, parse_week(week))
     name = f"roster-{opd.code}-{grid.week}"
     if fmt == "csv":
         response = HttpResponse(csv_text(grid.long_rows()), content_type="text/csv; charset=utf-8")

@@ -7,6 +7,7 @@ from scheduling.admin import import_dataset_view
 
 from .views import home
 
+handler400 = "wfh.views.bad_request"
 handler500 = "wfh.views.server_error"
 
 urlpatterns = [

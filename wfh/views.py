@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 
 from opd.access import employee_of, role_of
 from opd.models import Role
+from scheduling.calendar import DateTextError
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,13 @@ def home(request):
     if role == Role.BKPSDM:
         return redirect("opd:opd-list")
     return render(request, "opd/no_role.html", status=403)
+
+
+def bad_request(request, exception):
+    """The 400 handler: a wrongly written week, month or date answers with the reason
+    (``DateTextError``); other bad requests get the general text, revealing nothing."""
+    message = str(exception) if isinstance(exception, DateTextError) else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def server_error(request):
