@@ -1,8 +1,9 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .config import forget_config
 from .models import (
     Attendance,
     AttendanceCorrection,
@@ -11,7 +12,7 @@ from .models import (
     WorkingDay,
     WorkingHours,
 )
-from .services import CORRECTABLE, correct_attendance, forget_config
+from .services import CORRECTABLE, AttendanceError, correct_attendance
 from .texts import flag_text
 
 
@@ -73,14 +74,9 @@ class CorrectionForm(forms.ModelForm):
         model = Attendance
         fields = CORRECTABLE
 
-    def clean(self):
-        cleaned = super().clean()
-        check_in, check_out = cleaned.get("check_in_at"), cleaned.get("check_out_at")
-        if cleaned.get("status") == Attendance.Status.PRESENT and not check_in:
-            self.add_error("check_in_at", _("Status hadir membutuhkan jam masuk."))
-        if check_in and check_out and check_out < check_in:
-            self.add_error("check_out_at", _("Jam pulang tidak boleh sebelum jam masuk."))
-        return cleaned
+    # The record's rules (present needs a check-in, times on the record's date...) are
+    # Attendance.clean(), which ModelForm validation runs; correct_attendance checks the
+    # same again under the row lock.
 
 
 class CorrectionInline(admin.TabularInline):
@@ -182,6 +178,16 @@ class AttendanceAdmin(admin.ModelAdmin):
         # Not obj.save(): the service reads the stored row, logs each change and
         # grades lateness again from the corrected times.
         changes = {name: form.cleaned_data[name] for name in CORRECTABLE}
-        correct_attendance(
-            attendance=obj, changes=changes, user=request.user, note=form.cleaned_data["note"]
-        )
+        try:
+            correct_attendance(
+                attendance=obj, changes=changes, user=request.user, note=form.cleaned_data["note"]
+            )
+        except AttendanceError as error:
+            # Only when the row changed between the form's validation and this save.
+            request.correction_refused = True
+            messages.error(request, str(error))
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if level == messages.SUCCESS and getattr(request, "correction_refused", False):
+            return
+        super().message_user(request, message, level, *args, **kwargs)

@@ -7,11 +7,12 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from opd.models import Employee
-from scheduling.models import RosterEntry, RosterStatus
+from scheduling.models import Mode, RosterEntry, RosterStatus
 
 from . import rules
+from .config import config
+from .expected import REMOTE_MODES
 from .models import Attendance
-from .services import config
 
 REPORTS = (
     "Menyusun draf laporan realisasi anggaran triwulan IV.",
@@ -31,7 +32,7 @@ def demo_attendance(start: date, end: date, seed: int = 2026) -> int:
     people = {e.pk: e for e in Employee.objects.filter(active=True).select_related("opd")}
     entries = (
         RosterEntry.objects.filter(date__range=(start, end), roster__status=RosterStatus.APPROVED)
-        .exclude(mode__in=["LEAVE", "HOLIDAY"])
+        .exclude(mode__in=[Mode.LEAVE, Mode.HOLIDAY])
         .order_by("date", "employee_id")
         .values_list("employee_id", "date", "mode")
     )
@@ -57,9 +58,16 @@ def demo_attendance(start: date, end: date, seed: int = 2026) -> int:
             home=(employee.home_lat, employee.home_lon) if employee.home_lat is not None else None,
             thresholds=conf.thresholds,
         )
-        late = rules.late_minutes(timezone.localtime(arrive).replace(tzinfo=None), hours[0])
-        early = rules.early_minutes(timezone.localtime(leave).replace(tzinfo=None), hours[1])
-        remote = mode in ("WFH", "WFA")
+        grades = rules.grade_day(
+            absent=False,
+            check_in=timezone.localtime(arrive).replace(tzinfo=None),
+            check_out=timezone.localtime(leave).replace(tzinfo=None),
+            hours=hours,
+            late_bands=conf.late_bands,
+            early_bands=conf.early_bands,
+            day_over=True,
+        )
+        remote = mode in REMOTE_MODES
         records.append(
             Attendance(
                 employee_id=employee_id,
@@ -75,10 +83,10 @@ def demo_attendance(start: date, end: date, seed: int = 2026) -> int:
                 out_lat=lat,
                 out_lon=lon,
                 out_accuracy=accuracy,
-                late_minutes=late,
-                early_minutes=early,
-                tl_code=rules.grade(late, conf.late_bands),
-                psw_code=rules.grade(early, conf.early_bands),
+                late_minutes=grades.late_minutes,
+                early_minutes=grades.early_minutes,
+                tl_code=grades.tl_code,
+                psw_code=grades.psw_code,
                 flags=flags,
                 report=rng.choice(REPORTS) if remote else "",
                 report_status=(rng.choice(["accepted", "accepted", "pending"]) if remote else ""),
@@ -96,7 +104,7 @@ def _at(day: date, clock: time, minutes: float) -> datetime:
 
 def _where(rng, employee, mode):
     accuracy = round(rng.uniform(5, 40))
-    if mode == "WFO" and employee.opd.office_lat is not None:
+    if mode == Mode.WFO and employee.opd.office_lat is not None:
         base = (employee.opd.office_lat, employee.opd.office_lon)
         spread = 0.0006 if rng.random() > 0.04 else 0.03
     elif employee.home_lat is not None:

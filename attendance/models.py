@@ -1,11 +1,17 @@
 """Working hours, lateness bands, check-in records and their corrections."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opd.models import Employee, Opd
+from scheduling.models import Mode
+
+# The modes a person works in; LEAVE and HOLIDAY days have no check-in.
+WORK_MODES = (Mode.WFO, Mode.WFH, Mode.WFA)
 
 
 class WorkingHours(models.Model):
@@ -141,7 +147,9 @@ class Attendance(models.Model):
     # The OPD at the time of the day, for the OPD's daily and monthly pages.
     opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="+", db_index=False)
     date = models.DateField(_("tanggal"))
-    mode = models.CharField(_("mode"), max_length=3)
+    mode = models.CharField(
+        _("mode"), max_length=3, choices=[(m.value, m.label) for m in WORK_MODES]
+    )
     from_approved_roster = models.BooleanField(_("dari roster yang disetujui"), default=False)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PRESENT
@@ -154,6 +162,12 @@ class Attendance(models.Model):
     out_lat = models.FloatField(null=True, blank=True)
     out_lon = models.FloatField(null=True, blank=True)
     out_accuracy = models.FloatField(null=True, blank=True)
+    # What the request said about the client, for a head reviewing a flagged record:
+    # the address as the TLS proxy reports it (opd.http.client_ip) and the browser.
+    in_ip = models.GenericIPAddressField(_("alamat IP masuk"), null=True, blank=True)
+    in_user_agent = models.CharField(_("peramban masuk"), max_length=300, blank=True)
+    out_ip = models.GenericIPAddressField(_("alamat IP pulang"), null=True, blank=True)
+    out_user_agent = models.CharField(_("peramban pulang"), max_length=300, blank=True)
     late_minutes = models.PositiveSmallIntegerField(_("menit terlambat"), default=0)
     early_minutes = models.PositiveSmallIntegerField(_("menit pulang cepat"), default=0)
     tl_code = models.CharField(_("TL"), max_length=6, blank=True)
@@ -185,9 +199,7 @@ class Attendance(models.Model):
                 | Q(check_in_at__isnull=False, check_out_at__gte=F("check_in_at")),
                 name="attendance_check_out_after_check_in",
             ),
-            models.CheckConstraint(
-                condition=Q(mode__in=["WFO", "WFH", "WFA"]), name="attendance_mode_valid"
-            ),
+            models.CheckConstraint(condition=Q(mode__in=WORK_MODES), name="attendance_mode_valid"),
             models.CheckConstraint(
                 condition=Q(in_lat__isnull=True)
                 | Q(in_lat__gte=-90, in_lat__lte=90, in_lon__gte=-180, in_lon__lte=180),
@@ -207,6 +219,35 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.employee_id} {self.date}"
+
+    def clean(self):
+        """The record's own invariants, for every writer (the admin's correction form,
+        the correction service): present needs a check-in, a check-out comes after the
+        check-in, and both times fall on the record's date (WIB)."""
+        errors = {}
+        if self.status == self.Status.PRESENT and self.check_in_at is None:
+            errors["check_in_at"] = _("Status hadir membutuhkan jam masuk.")
+        if self.check_out_at is not None and self.check_in_at is None:
+            errors["check_out_at"] = _("Jam pulang membutuhkan jam masuk.")
+        elif self.check_out_at is not None and self.check_out_at < self.check_in_at:
+            errors["check_out_at"] = _("Jam pulang tidak boleh sebelum jam masuk.")
+        for name in ("check_in_at", "check_out_at"):
+            moment = getattr(self, name)
+            on_other_day = (
+                moment is not None
+                and self.date is not None
+                and timezone.localdate(moment) != self.date
+            )
+            if name not in errors and on_other_day:
+                errors[name] = str(
+                    _("Jam masuk dan pulang harus pada tanggal presensi ({date}).")
+                ).format(date=self.date.strftime("%d-%m-%Y"))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def present(self) -> bool:
+        return self.status == self.Status.PRESENT
 
 
 class AttendanceCorrection(models.Model):

@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from scheduling.roster import WFH, WFO
+
 EARTH_RADIUS_M = 6_371_000
 
 NO_LOCATION = "no_location"
@@ -23,6 +25,7 @@ POOR_ACCURACY = "poor_accuracy"
 ZERO_ACCURACY = "zero_accuracy"
 SHARED_COORDINATES = "shared_coordinates"
 CHECKOUT_FAR = "checkout_far"
+NO_REFERENCE = "no_reference"  # nothing to compare the position with
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,43 @@ def worst(bands: list[Band]) -> str:
     return max(bands, key=lambda b: (b.high is None, b.low)).code if bands else ""
 
 
+@dataclass(frozen=True)
+class Grades:
+    late_minutes: int
+    tl_code: str
+    early_minutes: int
+    psw_code: str
+
+
+def grade_day(
+    *,
+    absent: bool,
+    check_in: datetime | None,
+    check_out: datetime | None,
+    hours: tuple[time, time] | None,
+    late_bands,
+    early_bands,
+    day_over: bool,
+) -> Grades:
+    """TL and PSW for a day's record; times are local wall-clock.
+
+    Absent: both at their worst grade, 0 minutes. Present: TL from the check-in; PSW
+    from the check-out, or, without one, the worst PSW once the day is over (a
+    forgotten check-out) and nothing while it goes on. No working hours: no grade.
+    The one place grades are decided: check-in, check-out, corrections, the nightly
+    task and the demo data all call it.
+    """
+    if absent:
+        return Grades(0, worst(late_bands), 0, worst(early_bands))
+    late = late_minutes(check_in, hours[0]) if hours and check_in else 0
+    if check_out is not None:
+        early = early_minutes(check_out, hours[1]) if hours else 0
+        psw = grade(early, early_bands)
+    else:
+        early, psw = 0, worst(early_bands) if day_over else ""
+    return Grades(late, grade(late, late_bands), early, psw)
+
+
 def _flag(code: str, **args) -> dict:
     return {"code": code, "args": args}
 
@@ -118,17 +158,20 @@ def check_in_flags(
     thresholds: Thresholds,
 ) -> list[dict]:
     """Flags for a check-in: no location; a WFO check-in outside the office geofence; a
-    WFH check-in far from the registered home; poor or zero accuracy. WFA has no place."""
+    WFH check-in far from the registered home; no office position (WFO) or no registered
+    home (WFH) to compare with; poor or zero accuracy. WFA has no place."""
     if position is None:
         return [_flag(NO_LOCATION)]
     flags = _accuracy_flags(position, thresholds)
-    if mode == "WFO" and office is not None:
+    if (mode == WFO and office is None) or (mode == WFH and home is None):
+        flags.append(_flag(NO_REFERENCE, place="office" if mode == WFO else "home"))
+    if mode == WFO and office is not None:
         away = distance_m(position.lat, position.lon, office.lat, office.lon)
         if away > office.radius_m:
             flags.append(
                 _flag(OUTSIDE_OFFICE, distance_m=round(away), limit_m=round(office.radius_m))
             )
-    if mode == "WFH" and home is not None:
+    if mode == WFH and home is not None:
         away = distance_m(position.lat, position.lon, *home)
         if away > thresholds.home_radius_m:
             flags.append(
@@ -166,4 +209,16 @@ def shared_coordinates_suspicious(mode: str, flags: list[dict]) -> bool:
     network, so a shared point inside the office is normal. At home, anywhere, or
     outside the office it is the fake-GPS pattern.
     """
-    return mode != "WFO" or any(f["code"] == OUTSIDE_OFFICE for f in flags)
+    return mode != WFO or any(f["code"] == OUTSIDE_OFFICE for f in flags)
+
+
+def shared_coordinates_flag(others: int) -> dict:
+    """The flag for a point that ``others`` other people sent today."""
+    return _flag(SHARED_COORDINATES, others=others)
+
+
+def with_flag(flags: list[dict], flag: dict) -> list[dict]:
+    """``flags`` plus ``flag``, unless a flag of that code is already there."""
+    if any(f["code"] == flag["code"] for f in flags):
+        return flags
+    return [*flags, flag]

@@ -1,45 +1,93 @@
 """Read-only queries for the attendance pages; each runs a fixed number of queries."""
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext as _
 
 from opd.models import Employee, Opd
-from scheduling.calendar import check_year, holidays_between
+from scheduling.calendar import holidays_between, is_working_day, month_bounds
 from scheduling.models import Leave, Mode, RosterEntry, RosterStatus, mode_label
 
+from .config import config
+from .expected import REMOTE_MODES, Expected, OffReason, PlannedDay, expected_day
 from .models import Attendance
-from .services import Day, config, day_for
 from .texts import flag_text
 
 
-def month_bounds(month: date) -> tuple[date, date]:
-    first = month.replace(day=1)
-    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+class ExpectedDays:
+    """``expected_day`` for a set of people over a date range, its inputs loaded once."""
+
+    def __init__(self, planned, leaves, holidays, conf):
+        self._planned = planned  # (employee id, date) -> PlannedDay
+        self._leaves = leaves  # employee id -> [(start, end, kind)]
+        self._holidays = holidays
+        self._conf = conf
+
+    def get(self, employee_id: int, day: date) -> Expected:
+        leave = None
+        for start, end, kind in self._leaves.get(employee_id, ()):
+            if start <= day <= end:
+                leave = kind
+                break
+        return expected_day(
+            day,
+            planned=self._planned.get((employee_id, day)),
+            holiday=self._holidays.get(day),
+            leave_kind=leave,
+            hours=self._conf.hours_for(day),
+        )
 
 
-def parse_month(text: str) -> date:
-    """``"2026-12"`` -> 1 December 2026; ``ValueError`` with a readable message otherwise."""
-    try:
-        year, month = text.split("-")
-        if len(year) != 4 or len(month) != 2:
-            raise ValueError
-        first = date(int(year), int(month), 1)
-    except ValueError:
-        raise ValueError(
-            _('Bulan harus ditulis seperti 2026-12 (tahun-bulan), bukan "{v}".').format(v=text)
-        ) from None
-    check_year(first.year)
-    return first
+def expected_days(
+    *, start: date, end: date, employee_id: int | None = None, opd_id: int | None = None
+) -> ExpectedDays:
+    """What is expected of one employee, an OPD's current staff, or (neither given)
+    everyone, on each day from ``start`` to ``end``.
+
+    At most two queries: the approved roster entries, then leave, which is only read
+    when some day of the range is a working day without an approved entry for
+    somebody (the configuration is cached; see ``attendance.config``).
+    """
+    conf = config()
+    scope = Q()
+    if employee_id is not None:
+        scope &= Q(employee_id=employee_id)
+    if opd_id is not None:
+        scope &= Q(employee__opd_id=opd_id)
+    planned = {
+        (employee, day): PlannedDay(mode, reason, args)
+        for employee, day, mode, reason, args in RosterEntry.objects.filter(
+            scope, date__range=(start, end), roster__status=RosterStatus.APPROVED
+        ).values_list("employee_id", "date", "mode", "reason", "args")
+    }
+    holidays = holidays_between(start, end, conf.extra_holidays)
+    open_days = [
+        start + timedelta(days=n)
+        for n in range((end - start).days + 1)
+        if is_working_day(start + timedelta(days=n), holidays)
+    ]
+    leaves = defaultdict(list)
+    # One person on one day is fully planned by an approved entry: leave is not needed.
+    needs_leave = employee_id is None or any((employee_id, d) not in planned for d in open_days)
+    if open_days and needs_leave:
+        for employee, first, last, kind in Leave.objects.filter(
+            scope, start__lte=end, end__gte=start
+        ).values_list("employee_id", "start", "end", "kind"):
+            leaves[employee].append((first, last, kind))
+    return ExpectedDays(planned, dict(leaves), holidays, conf)
 
 
-def today_state(employee: Employee, today: date) -> tuple[Day, Attendance | None]:
-    """The check-in page: the day's assignment and the record so far (two queries)."""
-    day = day_for(employee, today)
+def expected_for(employee: Employee, day: date) -> Expected:
+    """One person's expected day (one query with an approved roster, two without)."""
+    return expected_days(start=day, end=day, employee_id=employee.pk).get(employee.pk, day)
+
+
+def today_state(employee: Employee, today: date) -> tuple[Expected, Attendance | None]:
+    """The check-in page: the day's assignment and the record so far (two queries with
+    an approved roster)."""
+    day = expected_for(employee, today)
     record = Attendance.objects.filter(employee_id=employee.pk, date=today).first()
     return day, record
 
@@ -61,51 +109,29 @@ class MonthRow:
 def my_month(employee: Employee, month: date) -> list[MonthRow]:
     """Every working day of the month for one employee (three queries)."""
     first, last = month_bounds(month)
-    conf = config()
-    entries = {
-        day: (mode, args)
-        for day, mode, args in RosterEntry.objects.filter(
-            employee_id=employee.pk, date__range=(first, last), roster__status=RosterStatus.APPROVED
-        ).values_list("date", "mode", "args")
-    }
+    expected = expected_days(start=first, end=last, employee_id=employee.pk)
     records = {
         a.date: a
         for a in Attendance.objects.filter(employee_id=employee.pk, date__range=(first, last))
     }
-    leaves = list(
-        Leave.objects.filter(employee_id=employee.pk, start__lte=last, end__gte=first).values_list(
-            "start", "end", "kind"
-        )
-    )
-    holidays = holidays_between(first, last, conf.extra_holidays)
     kinds = dict(Leave.Kind.choices)
     rows = []
     day = first
     while day <= last:
-        if day.isoweekday() <= 5:
+        if is_working_day(day):
+            today = expected.get(employee.pk, day)
             record = records.get(day)
-            mode, args = entries.get(day, ("", {}))
-            approved = bool(mode)
-            detail = ""
-            if not mode:
-                leave = next((k for s, e, k in leaves if s <= day <= e), None)
-                if day in holidays:
-                    mode, detail = Mode.HOLIDAY, holidays[day]
-                elif leave:
-                    mode, detail = Mode.LEAVE, str(kinds.get(leave, leave))
-                else:
-                    mode = Mode.WFO
-            elif mode == Mode.HOLIDAY:
-                detail = args.get("name", "")
-            elif mode == Mode.LEAVE:
-                detail = str(kinds.get(args.get("kind"), _("cuti")))
-            if record is not None:
-                mode = record.mode if record.status == Attendance.Status.PRESENT else mode
+            mode = today.calendar_mode
+            detail = today.off_detail
+            if today.off_reason == OffReason.LEAVE:
+                detail = str(kinds.get(detail, detail or kinds[Leave.Kind.ANNUAL]))
+            if record is not None and record.present:
+                mode = record.mode
             rows.append(
                 MonthRow(
                     day,
                     mode,
-                    approved,
+                    today.approved,
                     detail,
                     record,
                     [flag_text(f) for f in record.flags] if record else [],
@@ -119,7 +145,7 @@ def my_month(employee: Employee, month: date) -> list[MonthRow]:
 class TodayRow:
     employee: Employee
     expected: str  # WFO / WFH / WFA / LEAVE / HOLIDAY
-    state: str  # in, out, late, not_yet, absent, leave, holiday
+    state: str  # a TodayState
     record: Attendance | None
     flags: list[str] = field(default_factory=list)
 
@@ -128,49 +154,64 @@ class TodayRow:
         return mode_label(self.expected)
 
 
-STATE_ORDER = {"not_yet": 0, "absent": 1, "late": 2, "in": 3, "out": 4, "leave": 5, "holiday": 6}
+PRESENT, ABSENT = Attendance.Status.PRESENT, Attendance.Status.ABSENT
+
+
+class TodayState:
+    """Where a person stands on the OPD day page (the template keys on these)."""
+
+    NOT_YET = "not_yet"
+    ABSENT = "absent"
+    LATE = "late"
+    IN = "in"
+    OUT = "out"
+    LEAVE = "leave"
+    HOLIDAY = "holiday"
+    CHECKED_IN = (IN, OUT, LATE)
+
+
+STATE_ORDER = {
+    TodayState.NOT_YET: 0,
+    TodayState.ABSENT: 1,
+    TodayState.LATE: 2,
+    TodayState.IN: 3,
+    TodayState.OUT: 4,
+    TodayState.LEAVE: 5,
+    TodayState.HOLIDAY: 6,
+}
 
 
 def opd_today(opd: Opd, day: date) -> tuple[list[TodayRow], dict]:
-    """Today's attendance of an OPD and its counts (four queries)."""
-    conf = config()
+    """A day's attendance of an OPD and its counts (four queries)."""
     employees = list(
         Employee.objects.filter(opd=opd, active=True).select_related("post").order_by("name", "nip")
     )
-    entries = dict(
-        RosterEntry.objects.filter(
-            roster__opd=opd, roster__status=RosterStatus.APPROVED, date=day
-        ).values_list("employee_id", "mode")
-    )
+    expected = expected_days(start=day, end=day, opd_id=opd.pk)
     records = {a.employee_id: a for a in Attendance.objects.filter(opd=opd, date=day)}
-    on_leave = set(
-        Leave.objects.filter(employee__opd=opd, start__lte=day, end__gte=day).values_list(
-            "employee_id", flat=True
-        )
-    )
-    holiday = bool(holidays_between(day, day, conf.extra_holidays)) or day.isoweekday() > 5
     rows = []
     for employee in employees:
-        expected = entries.get(employee.pk)
-        if expected is None:
-            expected = (
-                Mode.HOLIDAY if holiday else Mode.LEAVE if employee.pk in on_leave else Mode.WFO
-            )
+        today = expected.get(employee.pk, day)
         record = records.get(employee.pk)
-        if record is not None and record.status == Attendance.Status.ABSENT:
-            state = "absent"
+        if record is not None and not record.present:
+            state = TodayState.ABSENT
         elif record is not None:
-            state = "out" if record.check_out_at else "late" if record.tl_code else "in"
-        elif expected == Mode.LEAVE:
-            state = "leave"
-        elif expected == Mode.HOLIDAY:
-            state = "holiday"
+            state = (
+                TodayState.OUT
+                if record.check_out_at
+                else TodayState.LATE
+                if record.tl_code
+                else TodayState.IN
+            )
+        elif today.off_reason == OffReason.LEAVE:
+            state = TodayState.LEAVE
+        elif not today.working:
+            state = TodayState.HOLIDAY
         else:
-            state = "not_yet"
+            state = TodayState.NOT_YET
         rows.append(
             TodayRow(
                 employee,
-                record.mode if record and record.status == "present" else expected,
+                record.mode if record and record.present else today.calendar_mode or Mode.HOLIDAY,
                 state,
                 record,
                 [flag_text(f) for f in record.flags] if record else [],
@@ -182,9 +223,9 @@ def opd_today(opd: Opd, day: date) -> tuple[list[TodayRow], dict]:
         counts[row.state] += 1
         if row.flags:
             counts["flagged"] += 1
-        if row.state in ("in", "out", "late"):
+        if row.state in TodayState.CHECKED_IN:
             counts[row.expected] += 1
-    counts["checked_in"] = counts["in"] + counts["out"] + counts["late"]
+    counts["checked_in"] = sum(counts[state] for state in TodayState.CHECKED_IN)
     return rows, dict(counts)
 
 
@@ -205,6 +246,7 @@ def pending_reports(opd: Opd) -> tuple[list[Attendance], bool]:
 @dataclass
 class RecapRow:
     employee: Employee
+    working_days: int  # days expected at work (office or remote) so far this month
     present: int
     late: dict[str, int]
     early: dict[str, int]
@@ -213,27 +255,32 @@ class RecapRow:
     missing_reports: int
 
 
-def opd_recap(opd: Opd, month: date) -> tuple[list[RecapRow], list[str], list[str]]:
-    """A month per employee: days present, TL and PSW counts by band, absent without
-    note, WFH/WFA days, missing daily reports (two queries)."""
+def opd_recap(opd: Opd, month: date, today: date) -> tuple[list[RecapRow], list[str], list[str]]:
+    """A month per employee: the working days expected of them up to ``today``, days
+    present, TL and PSW counts by band, absent without note, WFH/WFA days, missing
+    daily reports (three or four queries)."""
     first, last = month_bounds(month)
     conf = config()
+    until = min(last, today)
+    expected = expected_days(start=first, end=until, opd_id=opd.pk) if until >= first else None
+    days = [first + timedelta(days=n) for n in range((until - first).days + 1)]
     tl_codes = [b.code for b in sorted(conf.late_bands, key=lambda b: b.low)]
     psw_codes = [b.code for b in sorted(conf.early_bands, key=lambda b: b.low)]
     month_rows = Q(attendances__date__range=(first, last))
     annotations = {
-        "present": Count("attendances", filter=month_rows & Q(attendances__status="present")),
-        "absent": Count("attendances", filter=month_rows & Q(attendances__status="absent")),
+        "present": Count("attendances", filter=month_rows & Q(attendances__status=PRESENT)),
+        "absent": Count("attendances", filter=month_rows & Q(attendances__status=ABSENT)),
         "wfh_days": Count(
             "attendances",
-            filter=month_rows
-            & Q(attendances__status="present", attendances__mode__in=["WFH", "WFA"]),
+            filter=month_rows & Q(attendances__status=PRESENT, attendances__mode__in=REMOTE_MODES),
         ),
         "missing_reports": Count(
             "attendances",
             filter=month_rows
-            & Q(attendances__status="present", attendances__mode__in=["WFH", "WFA"])
-            & (Q(attendances__report="") | Q(attendances__report_status="returned")),
+            & Q(attendances__status=PRESENT, attendances__mode__in=REMOTE_MODES)
+            & (
+                Q(attendances__report="") | Q(attendances__report_status=Attendance.Report.RETURNED)
+            ),
         ),
     }
     for code in tl_codes:
@@ -248,6 +295,7 @@ def opd_recap(opd: Opd, month: date) -> tuple[list[RecapRow], list[str], list[st
     rows = [
         RecapRow(
             employee=e,
+            working_days=sum(expected.get(e.pk, d).working for d in days) if expected else 0,
             present=e.present,
             late={code: getattr(e, f"tl_{code}") for code in tl_codes},
             early={code: getattr(e, f"psw_{code}") for code in psw_codes},

@@ -10,149 +10,30 @@ attendance keeps working when they are down.
 """
 
 import json
-import threading
-import time as clock
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opd.models import Employee
-from scheduling.calendar import holidays_between
-from scheduling.models import Holiday, Leave, Mode, RosterEntry, RosterStatus
+from scheduling.calendar import holidays_between, is_working_day
+from scheduling.models import Leave
 
 from . import rules
-from .models import Attendance, AttendanceCorrection, AttendanceRules, Band, WorkingHours
+from .config import Config, config
+from .expected import REMOTE_MODES, Expected, OffReason
+from .models import Attendance, AttendanceCorrection
+from .selectors import expected_days, expected_for
 
-CONFIG_TTL_SECONDS = 60
 REPORT_MAX_CHARS = 4000
+USER_AGENT_MAX_CHARS = 300
 
 
 class AttendanceError(Exception):
     """A check-in or check-out that cannot be done; the message is for the person."""
-
-
-@dataclass(frozen=True)
-class Config:
-    schedules: tuple  # ((start_date, end_date, {weekday: (start, end)}), ...), dated first
-    late_bands: tuple[rules.Band, ...]
-    early_bands: tuple[rules.Band, ...]
-    thresholds: rules.Thresholds
-    extra_holidays: dict
-
-    def hours_for(self, day: date) -> tuple[time, time] | None:
-        for start, end, days in self.schedules:
-            if start is None or start <= day <= end:
-                return days.get(day.isoweekday())
-        return None
-
-
-_cache: dict = {}
-_cache_lock = threading.Lock()
-
-
-def load_config() -> Config:
-    """Read the configuration (four queries)."""
-    schedules = []
-    for hours in WorkingHours.objects.prefetch_related("days"):
-        days = {d.weekday: (d.start, d.end) for d in hours.days.all()}
-        schedules.append((hours.start_date, hours.end_date, days))
-    # Dated schedules (Ramadan) win over the default one.
-    schedules.sort(key=lambda s: s[0] is None)
-    bands = list(Band.objects.all())
-    thresholds_row = AttendanceRules.objects.filter(pk=1).first() or AttendanceRules()
-    return Config(
-        schedules=tuple(schedules),
-        late_bands=tuple(
-            rules.Band(b.code, b.min_minutes, b.max_minutes)
-            for b in bands
-            if b.kind == Band.Kind.LATE
-        ),
-        early_bands=tuple(
-            rules.Band(b.code, b.min_minutes, b.max_minutes)
-            for b in bands
-            if b.kind == Band.Kind.EARLY
-        ),
-        thresholds=rules.Thresholds(
-            poor_accuracy_m=thresholds_row.poor_accuracy_m,
-            home_radius_m=thresholds_row.home_radius_m,
-            checkout_jump_m=thresholds_row.checkout_jump_m,
-        ),
-        extra_holidays=dict(Holiday.objects.values_list("date", "name")),
-    )
-
-
-def config() -> Config:
-    """The configuration, cached in this process for a minute (BKPSDM's edits in the
-    admin reach every server process within that minute)."""
-    now = clock.monotonic()
-    cached = _cache.get("config")
-    if cached is None or now - cached[0] > CONFIG_TTL_SECONDS:
-        with _cache_lock:
-            cached = _cache.get("config")
-            if cached is None or now - cached[0] > CONFIG_TTL_SECONDS:
-                cached = (now, load_config())
-                _cache["config"] = cached
-    return cached[1]
-
-
-def forget_config() -> None:
-    _cache.pop("config", None)
-
-
-@dataclass(frozen=True)
-class Day:
-    """What an employee is expected to do on a date."""
-
-    date: date
-    working: bool
-    mode: str = ""  # WFO, WFH or WFA when working
-    approved: bool = False  # the mode comes from an approved roster
-    off_reason: str = ""  # weekend, holiday, leave
-    off_detail: str = ""
-    reason: str = ""  # roster reason code
-    reason_args: dict = field(default_factory=dict)
-    hours: tuple[time, time] | None = None
-
-
-def day_for(employee: Employee, day: date, conf: Config | None = None) -> Day:
-    """The day's assignment: one query for the approved roster entry; without an
-    approved roster, leave and holidays still count and the mode is WFO."""
-    conf = conf or config()
-    if day.isoweekday() > 5:
-        return Day(day, False, off_reason="weekend")
-    hours = conf.hours_for(day)
-    entry = (
-        RosterEntry.objects.filter(
-            employee_id=employee.pk, date=day, roster__status=RosterStatus.APPROVED
-        )
-        .values_list("mode", "reason", "args")
-        .first()
-    )
-    if entry is not None:
-        mode, reason, args = entry
-        if mode == Mode.HOLIDAY:
-            return Day(
-                day, False, approved=True, off_reason="holiday", off_detail=args.get("name", "")
-            )
-        if mode == Mode.LEAVE:
-            return Day(
-                day, False, approved=True, off_reason="leave", off_detail=args.get("kind", "")
-            )
-        return Day(day, True, mode, True, reason=reason, reason_args=args, hours=hours)
-    holiday = holidays_between(day, day, conf.extra_holidays).get(day)
-    if holiday:
-        return Day(day, False, off_reason="holiday", off_detail=holiday)
-    kind = (
-        Leave.objects.filter(employee_id=employee.pk, start__lte=day, end__gte=day)
-        .values_list("kind", flat=True)
-        .first()
-    )
-    if kind:
-        return Day(day, False, off_reason="leave", off_detail=kind)
-    return Day(day, True, Mode.WFO, False, hours=hours)
 
 
 def _position(lat, lon, accuracy) -> rules.Position | None:
@@ -166,8 +47,23 @@ def _office(employee: Employee) -> rules.Place | None:
     return rules.Place(opd.office_lat, opd.office_lon, opd.geofence_radius_m)
 
 
-def _local(moment: datetime) -> datetime:
-    return timezone.localtime(moment).replace(tzinfo=None)
+def _local(moment: datetime | None) -> datetime | None:
+    return None if moment is None else timezone.localtime(moment).replace(tzinfo=None)
+
+
+def _grades(
+    conf: Config, day: date, *, day_over: bool, absent=False, check_in=None, check_out=None
+):
+    """``rules.grade_day`` with this configuration's hours and bands for ``day``."""
+    return rules.grade_day(
+        absent=absent,
+        check_in=_local(check_in),
+        check_out=_local(check_out),
+        hours=conf.hours_for(day),
+        late_bands=conf.late_bands,
+        early_bands=conf.early_bands,
+        day_over=day_over,
+    )
 
 
 def _insert_check_in(values: dict) -> int | None:
@@ -196,10 +92,10 @@ def _insert_check_in(values: dict) -> int | None:
     return row[0] if row else None
 
 
-def not_working_message(day: Day) -> str:
-    if day.off_reason == "weekend":
+def not_working_message(day: Expected) -> str:
+    if day.off_reason == OffReason.WEEKEND:
         return _("Hari ini bukan hari kerja; tidak ada presensi.")
-    if day.off_reason == "holiday":
+    if day.off_reason == OffReason.HOLIDAY:
         return _("Hari ini libur ({name}); tidak ada presensi.").format(name=day.off_detail)
     kinds = dict(Leave.Kind.choices)
     return _("Anda sedang {kind} hari ini; tidak ada presensi.").format(
@@ -213,15 +109,25 @@ class CheckIn:
     created: bool  # False: the employee had already checked in; nothing was written
 
 
-def check_in(*, employee: Employee, now: datetime, lat=None, lon=None, accuracy=None) -> CheckIn:
+def check_in(
+    *,
+    employee: Employee,
+    now: datetime,
+    lat=None,
+    lon=None,
+    accuracy=None,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> CheckIn:
     """Record the day's check-in at server time ``now``, exactly once per day.
 
     Raises ``AttendanceError`` on a day with nothing to check in (weekend, holiday,
-    leave). A repeated submit returns the existing record and writes nothing.
+    leave). A repeated submit returns the existing record and writes nothing. ``ip``
+    and ``user_agent`` are what the request said about the client, kept as evidence.
     """
     conf = config()
     today = timezone.localdate(now)
-    day = day_for(employee, today, conf)
+    day = expected_for(employee, today)
     if not day.working:
         raise AttendanceError(not_working_message(day))
     position = _position(lat, lon, accuracy)
@@ -241,8 +147,8 @@ def check_in(*, employee: Employee, now: datetime, lat=None, lon=None, accuracy=
             .values_list("id", flat=True)[:50]
         )
         if shared:
-            flags.append({"code": rules.SHARED_COORDINATES, "args": {"others": len(shared)}})
-    late = rules.late_minutes(_local(now), day.hours[0]) if day.hours else 0
+            flags.append(rules.shared_coordinates_flag(len(shared)))
+    grades = _grades(conf, today, day_over=False, check_in=now)
     new_id = _insert_check_in(
         {
             "employee_id": employee.pk,
@@ -255,10 +161,13 @@ def check_in(*, employee: Employee, now: datetime, lat=None, lon=None, accuracy=
             "in_lat": lat,
             "in_lon": lon,
             "in_accuracy": accuracy,
-            "late_minutes": late,
-            "early_minutes": 0,
-            "tl_code": rules.grade(late, conf.late_bands),
-            "psw_code": "",
+            "in_ip": ip,
+            "in_user_agent": user_agent[:USER_AGENT_MAX_CHARS],
+            "out_user_agent": "",
+            "late_minutes": grades.late_minutes,
+            "early_minutes": grades.early_minutes,
+            "tl_code": grades.tl_code,
+            "psw_code": grades.psw_code,
             "flags": flags,
             "report": "",
             "report_status": "",
@@ -277,16 +186,22 @@ def _flag_earlier_same_point(ids: list[int]) -> None:
     """The people who sent the same point earlier today get the flag too (rare path)."""
     with transaction.atomic():
         for record in Attendance.objects.select_for_update().filter(pk__in=ids):
-            if not any(f["code"] == rules.SHARED_COORDINATES for f in record.flags):
-                record.flags = [
-                    *record.flags,
-                    {"code": rules.SHARED_COORDINATES, "args": {"others": 1}},
-                ]
+            flags = rules.with_flag(record.flags, rules.shared_coordinates_flag(1))
+            if flags is not record.flags:
+                record.flags = flags
                 record.save(update_fields=["flags"])
 
 
 def check_out(
-    *, employee: Employee, now: datetime, lat=None, lon=None, accuracy=None, report: str = ""
+    *,
+    employee: Employee,
+    now: datetime,
+    lat=None,
+    lon=None,
+    accuracy=None,
+    report: str = "",
+    ip: str | None = None,
+    user_agent: str = "",
 ) -> tuple[Attendance, bool]:
     """Record the day's check-out; on a WFH or WFA day the daily report is required.
 
@@ -296,12 +211,12 @@ def check_out(
     conf = config()
     today = timezone.localdate(now)
     record = Attendance.objects.filter(employee_id=employee.pk, date=today).first()
-    if record is None or record.status != Attendance.Status.PRESENT:
+    if record is None or not record.present:
         raise AttendanceError(_("Lakukan presensi masuk lebih dulu."))
     if record.check_out_at is not None:
         return record, False
     report = report.strip()
-    if record.mode in (Mode.WFH, Mode.WFA) and not report:
+    if record.mode in REMOTE_MODES and not report:
         raise AttendanceError(
             _(
                 "Hari ini Anda {mode}: tuliskan laporan kinerja harian (apa yang dihasilkan) "
@@ -320,15 +235,16 @@ def check_out(
         position=position,
         thresholds=conf.thresholds,
     )
-    hours = conf.hours_for(today)
-    early = rules.early_minutes(_local(now), hours[1]) if hours else 0
+    grades = _grades(conf, today, day_over=False, check_in=record.check_in_at, check_out=now)
     values = {
         "check_out_at": now,
         "out_lat": lat,
         "out_lon": lon,
         "out_accuracy": accuracy,
-        "early_minutes": early,
-        "psw_code": rules.grade(early, conf.early_bands),
+        "out_ip": ip,
+        "out_user_agent": user_agent[:USER_AGENT_MAX_CHARS],
+        "early_minutes": grades.early_minutes,
+        "psw_code": grades.psw_code,
         "flags": [*record.flags, *flags],
     }
     if report:
@@ -383,64 +299,63 @@ def resubmit_report(*, attendance: Attendance, report: str) -> None:
 CORRECTABLE = ("status", "mode", "check_in_at", "check_out_at")
 
 
+def _same(old, new) -> bool:
+    """Whether a correction leaves a value as it was. The admin's time inputs carry
+    whole seconds, so a stored 07:12:02.481 sent back unchanged is not a change."""
+    if isinstance(old, datetime) and isinstance(new, datetime):
+        return old.replace(microsecond=0) == new.replace(microsecond=0)
+    return old == new
+
+
 def correct_attendance(*, attendance: Attendance, changes: dict, user, note: str) -> list[str]:
-    """BKPSDM corrects a record; each changed field is logged with who, when, old and new,
-    and lateness and early leave are graded again from the corrected times."""
+    """BKPSDM corrects a record; each field that really changed is logged with who,
+    when, old and new, and lateness and early leave are graded again.
+
+    The corrected record must pass ``Attendance.clean`` (present needs a check-in, the
+    check-out follows it, both on the record's date); otherwise ``AttendanceError``
+    with the reasons and nothing is written. Returns the names of the changed fields.
+    """
     note = note.strip()
     if not note:
         raise AttendanceError(_("Alasan koreksi wajib diisi."))
     conf = config()
-    changed = []
     with transaction.atomic():
         record = Attendance.objects.select_for_update().get(pk=attendance.pk)
-        for name in CORRECTABLE:
-            if name in changes and getattr(record, name) != changes[name]:
-                AttendanceCorrection.objects.create(
-                    attendance=record,
-                    changed_by=user,
-                    field=name,
-                    old_value=_as_text(getattr(record, name)),
-                    new_value=_as_text(changes[name]),
-                    note=note,
-                )
-                setattr(record, name, changes[name])
-                changed.append(name)
-        for moment in (record.check_in_at, record.check_out_at):
-            if moment is not None and timezone.localdate(moment) != record.date:
-                raise AttendanceError(
-                    _("Jam masuk dan pulang harus pada tanggal presensi ({date}).").format(
-                        date=record.date.isoformat()
-                    )
-                )
-        if record.status == Attendance.Status.PRESENT and record.check_in_at is None:
-            raise AttendanceError(_("Status hadir membutuhkan jam masuk."))
-        _grade(record, conf)
+        before = {name: getattr(record, name) for name in CORRECTABLE}
+        changed = [
+            name
+            for name in CORRECTABLE
+            if name in changes and not _same(before[name], changes[name])
+        ]
+        for name in changed:
+            setattr(record, name, changes[name])
+        try:
+            record.clean()
+        except ValidationError as error:
+            raise AttendanceError(" ".join(error.messages)) from None
+        AttendanceCorrection.objects.bulk_create(
+            AttendanceCorrection(
+                attendance=record,
+                changed_by=user,
+                field=name,
+                old_value=_as_text(before[name]),
+                new_value=_as_text(changes[name]),
+                note=note,
+            )
+            for name in changed
+        )
+        grades = _grades(
+            conf,
+            record.date,
+            day_over=record.date < timezone.localdate(),
+            absent=not record.present,
+            check_in=record.check_in_at,
+            check_out=record.check_out_at,
+        )
+        record.late_minutes, record.tl_code = grades.late_minutes, grades.tl_code
+        record.early_minutes, record.psw_code = grades.early_minutes, grades.psw_code
         record.save()
     return changed
-
-
-def _grade(record: Attendance, conf: Config) -> None:
-    """TL and PSW from the record as it now stands: absent is the worst of both; a
-    missing check-out on a past day is the worst PSW, as the nightly job counts it."""
-    if record.status == Attendance.Status.ABSENT:
-        record.late_minutes = record.early_minutes = 0
-        record.tl_code, record.psw_code = (
-            rules.worst(conf.late_bands),
-            rules.worst(conf.early_bands),
-        )
-        return
-    hours = conf.hours_for(record.date)
-    record.late_minutes = rules.late_minutes(_local(record.check_in_at), hours[0]) if hours else 0
-    record.tl_code = rules.grade(record.late_minutes, conf.late_bands)
-    if record.check_out_at is not None:
-        record.early_minutes = (
-            rules.early_minutes(_local(record.check_out_at), hours[1]) if hours else 0
-        )
-        record.psw_code = rules.grade(record.early_minutes, conf.early_bands)
-    else:
-        record.early_minutes = 0
-        past = record.date < timezone.localdate()
-        record.psw_code = rules.worst(conf.early_bands) if past else ""
 
 
 def _as_text(value) -> str:
@@ -453,7 +368,7 @@ def previous_working_day(today: date, conf: Config | None = None) -> date:
     """The last Monday-Friday before ``today`` that is not a holiday."""
     conf = conf or config()
     day = today - timedelta(days=1)
-    while day.isoweekday() > 5 or day in holidays_between(day, day, conf.extra_holidays):
+    while not is_working_day(day, holidays_between(day, day, conf.extra_holidays)):
         day -= timedelta(days=1)
     return day
 
@@ -475,41 +390,35 @@ def mark_absent(*, day: date) -> AbsenceResult:
             )
         )
     conf = config()
-    approved = {
-        employee_id: mode
-        for employee_id, mode in RosterEntry.objects.filter(
-            date=day, roster__status=RosterStatus.APPROVED
-        ).values_list("employee_id", "mode")
-    }
-    on_leave = set(
-        Leave.objects.filter(start__lte=day, end__gte=day).values_list("employee_id", flat=True)
-    )
-    is_holiday = bool(holidays_between(day, day, conf.extra_holidays))
+    expected = expected_days(start=day, end=day)
     recorded = set(Attendance.objects.filter(date=day).values_list("employee_id", flat=True))
+    no_show = _grades(conf, day, day_over=True, absent=True)
     absent = []
     for employee_id, opd_id in Employee.objects.filter(active=True).values_list("id", "opd_id"):
-        mode = approved.get(employee_id)
-        if mode in (Mode.LEAVE, Mode.HOLIDAY) or employee_id in recorded:
-            continue
-        if mode is None and (is_holiday or employee_id in on_leave or day.isoweekday() > 5):
+        today = expected.get(employee_id, day)
+        if not today.working or employee_id in recorded:
             continue
         absent.append(
             Attendance(
                 employee_id=employee_id,
                 opd_id=opd_id,
                 date=day,
-                mode=mode or Mode.WFO,
-                from_approved_roster=mode is not None,
+                mode=today.mode,
+                from_approved_roster=today.approved,
                 status=Attendance.Status.ABSENT,
-                tl_code=rules.worst(conf.late_bands),
-                psw_code=rules.worst(conf.early_bands),
+                late_minutes=no_show.late_minutes,
+                early_minutes=no_show.early_minutes,
+                tl_code=no_show.tl_code,
+                psw_code=no_show.psw_code,
             )
         )
     before = Attendance.objects.filter(date=day).count()
     Attendance.objects.bulk_create(absent, batch_size=1000, ignore_conflicts=True)
     created = Attendance.objects.filter(date=day).count() - before
+    # A forgotten check-out: graded as the day being over without one.
+    forgotten = _grades(conf, day, day_over=True).psw_code
     forgot = Attendance.objects.filter(
         date=day, status=Attendance.Status.PRESENT, check_out_at__isnull=True
-    ).exclude(psw_code=rules.worst(conf.early_bands))
-    missing = forgot.update(psw_code=rules.worst(conf.early_bands))
+    ).exclude(psw_code=forgotten)
+    missing = forgot.update(psw_code=forgotten)
     return AbsenceResult(day, created, missing)

@@ -26,6 +26,10 @@ def flag_text(flag: dict) -> str:
         return _("akurasi lokasi 0 m, tidak wajar (pola aplikasi lokasi palsu)")
     if code == rules.SHARED_COORDINATES:
         return _("koordinat sama persis dengan presensi pegawai lain hari ini (pola lokasi palsu)")
+    if code == rules.NO_REFERENCE:
+        if args.get("place") == "home":
+            return _("lokasi tidak dapat dicek: rumah pegawai belum terdaftar")
+        return _("lokasi tidak dapat dicek: titik kantor OPD belum diisi")
     if code == rules.CHECKOUT_FAR:
         return _("presensi pulang {distance} dari lokasi presensi masuk (batas {limit})").format(
             distance=_metres(args["distance_m"]), limit=_metres(args["limit_m"])

@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -12,15 +12,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
+from opd.http import client_ip, user_agent
 from opd.models import Role
-from scheduling.calendar import check_year
+from scheduling.calendar import parse_date, parse_month
 from scheduling.export import safe_cell
 from scheduling.reasons import reason_text
 
 from . import services
 from .forms import CheckInForm, ResubmitForm, ReviewForm
 from .models import Attendance
-from .selectors import my_month, opd_recap, opd_today, parse_month, pending_reports, today_state
+from .selectors import my_month, opd_recap, opd_today, pending_reports, today_state
 from .texts import flag_text
 
 EMPLOYEE_ROLES = (Role.ASN, Role.HEAD, Role.BKPSDM)
@@ -54,15 +55,16 @@ def _submit(request, employee):
         return _render_check_in(request, employee, day, record, form, now, status=400)
     data = form.cleaned_data
     position = {"lat": data["lat"], "lon": data["lon"], "accuracy": data["accuracy"]}
+    evidence = {"ip": client_ip(request), "user_agent": user_agent(request)}
     try:
         if data["action"] == "in":
-            result = services.check_in(employee=employee, now=now, **position)
+            result = services.check_in(employee=employee, now=now, **position, **evidence)
             done = result.created
             recorded = _("Presensi masuk tercatat pukul {time} WIB.")
             repeated = _("Anda sudah presensi masuk hari ini; tidak dicatat dua kali.")
         else:
             _record, done = services.check_out(
-                employee=employee, now=now, report=data["report"], **position
+                employee=employee, now=now, report=data["report"], **position, **evidence
             )
             recorded = _("Presensi pulang tercatat pukul {time} WIB.")
             repeated = _("Anda sudah presensi pulang hari ini; tidak dicatat dua kali.")
@@ -88,7 +90,7 @@ def _render_check_in(request, employee, day, record, form, now, status=200):
         "form": form,
         "now": now,
         "flags": [flag_text(f) for f in record.flags] if record else [],
-        "needs_report": day.mode in ("WFH", "WFA"),
+        "needs_report": day.remote,
         "reason": reason_text(day.reason, day.reason_args) if day.approved else "",
         "off_message": "" if day.working else services.not_working_message(day),
     }
@@ -100,12 +102,7 @@ def my_attendance(request):
     """Kehadiran saya: the month's days with mode, times, grades, flags, report status."""
     employee = _employee_or_404(request)
     today = timezone.localdate()
-    try:
-        month = (
-            parse_month(request.GET["bulan"]) if request.GET.get("bulan") else today.replace(day=1)
-        )
-    except ValueError as error:
-        return render(request, "400.html", {"message": str(error)}, status=400)
+    month = parse_month(request.GET["bulan"]) if request.GET.get("bulan") else today.replace(day=1)
     rows = my_month(employee, month)
     context = {
         "employee": employee,
@@ -147,28 +144,12 @@ def opd_index(request):
     return render(request, "attendance/opd_index.html", {"opds": opds_visible_to(request.user)})
 
 
-def _day_param(request) -> date:
-    text = request.GET.get("tanggal")
-    if not text:
-        return timezone.localdate()
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(
-            _('Tanggal harus ditulis seperti 2026-12-08, bukan "{v}".').format(v=text)
-        ) from None
-    check_year(day.year)
-    return day
-
-
 @role_required(Role.HEAD, Role.BKPSDM)
 def opd_day(request, code):
     """Today's attendance of one OPD, and the daily reports waiting for review."""
     opd = get_visible_opd(request.user, code)
-    try:
-        day = _day_param(request)
-    except ValueError as error:
-        return render(request, "400.html", {"message": str(error)}, status=400)
+    text = request.GET.get("tanggal")
+    day = parse_date(text) if text else timezone.localdate()
     rows, counts = opd_today(opd, day)
     reports, more_reports = pending_reports(opd)
     context = {
@@ -217,14 +198,12 @@ def review(request, code, pk):
 @role_required(Role.HEAD, Role.BKPSDM)
 def recap(request, code, month, fmt="html"):
     opd = get_visible_opd(request.user, code)
-    try:
-        first = parse_month(month)
-    except ValueError as error:
-        return render(request, "400.html", {"message": str(error)}, status=400)
-    rows, tl_codes, psw_codes = opd_recap(opd, first)
+    first = parse_month(month)
+    rows, tl_codes, psw_codes = opd_recap(opd, first, timezone.localdate())
     header = [
         _("NIP"),
         _("Nama"),
+        _("Hari kerja"),
         _("Hadir"),
         *tl_codes,
         *psw_codes,
@@ -236,6 +215,7 @@ def recap(request, code, month, fmt="html"):
         [
             r.employee.nip,
             safe_cell(r.employee.name),
+            r.working_days,
             r.present,
             *r.late.values(),
             *r.early.values(),

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from attendance.services import forget_config
+from attendance.config import forget_config
 from opd.models import Role
 from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory
 from scheduling.models import Roster, RosterEntry, RosterStatus

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -220,3 +221,83 @@ def test_attendance_admin_is_read_only_for_adding_and_deleting(login, bkpsdm, op
     client = login(bkpsdm)
     assert client.get(reverse("admin:attendance_attendance_add")).status_code == 403
     assert client.get(reverse("admin:attendance_attendance_changelist")).status_code == 200
+
+
+@time_machine.travel("2026-12-10 10:00 +0700", tick=False)
+def test_admin_correction_onto_another_day_is_a_form_error_not_a_500(login, bkpsdm, opd, wfo_asn):
+    client = login(bkpsdm)
+    check_in(employee=wfo_asn, now=datetime.fromisoformat("2026-12-08T07:20:00.481+07:00"))
+    record = Attendance.objects.get()
+    url = reverse("admin:attendance_attendance_change", args=[record.pk])
+    response = client.post(
+        url,
+        correction_form(
+            record,
+            check_in_at_0="2026-12-08",
+            check_in_at_1="07:20:00",
+            check_out_at_0="2026-12-09",
+            check_out_at_1="16:00:00",
+            note="pulang tercatat besok",
+        ),
+    )
+    assert response.status_code == 200
+    assert "Jam masuk dan pulang harus pada tanggal presensi (08-12-2026)." in (
+        response.content.decode()
+    )
+    record.refresh_from_db()
+    assert record.check_out_at is None and not AttendanceCorrection.objects.exists()
+
+
+@time_machine.travel("2026-12-10 10:00 +0700", tick=False)
+def test_correcting_only_the_check_out_logs_only_the_check_out(login, bkpsdm, opd, wfo_asn):
+    client = login(bkpsdm)
+    # The server stamps fractions of a second; the admin's inputs carry whole seconds.
+    check_in(employee=wfo_asn, now=datetime.fromisoformat("2026-12-08T07:20:02.481+07:00"))
+    record = Attendance.objects.get()
+    url = reverse("admin:attendance_attendance_change", args=[record.pk])
+    response = client.post(
+        url,
+        correction_form(
+            record,
+            check_in_at_0="2026-12-08",
+            check_in_at_1="07:20:02",
+            check_out_at_0="2026-12-08",
+            check_out_at_1="16:05:00",
+            note="lupa presensi pulang",
+        ),
+    )
+    assert response.status_code == 302
+    assert list(AttendanceCorrection.objects.values_list("field", flat=True)) == ["check_out_at"]
+    record.refresh_from_db()
+    assert record.check_in_at.microsecond == 481000  # left exactly as recorded
+
+
+@time_machine.travel("2026-12-10 10:00 +0700", tick=False)
+def test_correction_service_refuses_a_check_out_without_a_check_in(bkpsdm, opd, wfo_asn):
+    from attendance.services import AttendanceError, correct_attendance
+
+    mark_absent(day=TUESDAY)
+    record = Attendance.objects.get(employee=wfo_asn)
+    with pytest.raises(AttendanceError, match="Jam pulang membutuhkan jam masuk"):
+        correct_attendance(
+            attendance=record,
+            user=bkpsdm,
+            note="salah",
+            changes={"check_out_at": datetime.fromisoformat("2026-12-08T16:00+07:00")},
+        )
+    assert not AttendanceCorrection.objects.exists()
+
+
+def test_a_record_on_its_own_date_with_ordered_times_is_clean(opd, wfo_asn):
+    record = Attendance(
+        employee=wfo_asn,
+        opd=opd,
+        date=TUESDAY,
+        mode="WFO",
+        check_in_at=datetime.fromisoformat("2026-12-08T07:00+07:00"),
+        check_out_at=datetime.fromisoformat("2026-12-08T16:00+07:00"),
+    )
+    record.clean()  # raises nothing
+    record.check_out_at = datetime.fromisoformat("2026-12-08T06:00+07:00")
+    with pytest.raises(ValidationError, match="tidak boleh sebelum jam masuk"):
+        record.clean()

@@ -326,3 +326,55 @@ def test_check_in_query_counts_are_pinned(client, login, wfo_asn, django_assert_
         assert (
             post(client, action="out", lat=OFFICE[0], lon=OFFICE[1], accuracy=10).status_code == 302
         )
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_check_in_and_out_keep_the_client_ip_and_browser_as_evidence(
+    client, login, wfo_asn, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    login(wfo_asn.user)
+    phone = "Mozilla/5.0 (Linux; Android 14) " + "x" * 400
+    client.post(
+        URL,
+        {"action": "in", "lat": OFFICE[0], "lon": OFFICE[1], "accuracy": 9},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        HTTP_USER_AGENT=phone,
+    )
+    client.post(
+        URL,
+        {"action": "out", "lat": OFFICE[0], "lon": OFFICE[1], "accuracy": 9},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+        HTTP_USER_AGENT="Firefox",
+    )
+    record = Attendance.objects.get()
+    assert (record.in_ip, record.out_ip) == ("203.0.113.7", "198.51.100.20")
+    assert record.in_user_agent == phone[:300] and record.out_user_agent == "Firefox"
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_a_forwarded_address_from_an_untrusted_peer_is_not_believed(client, login, wfo_asn):
+    login(wfo_asn.user)
+    client.post(
+        URL,
+        {"action": "in", "lat": OFFICE[0], "lon": OFFICE[1], "accuracy": 9},
+        REMOTE_ADDR="192.0.2.44",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert Attendance.objects.get().in_ip == "192.0.2.44"
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_wfo_check_in_where_the_opd_has_no_office_point_is_flagged_unverifiable(client, login, opd):
+    from opd.tests.factories import OpdFactory
+
+    nowhere = OpdFactory(code="KEL-X", office_lat=None, office_lon=None)
+    employee = EmployeeFactory(opd=nowhere)
+    login(employee.user)
+    post(client, lat=-90, lon=180, accuracy=10)
+    record = Attendance.objects.get()
+    assert [f["code"] for f in record.flags] == ["no_reference"]
+    body = client.get(URL).content.decode()
+    assert "lokasi tidak dapat dicek: titik kantor OPD belum diisi" in body

@@ -181,6 +181,7 @@ def test_recap_counts_per_employee_and_downloads(client, login, head, day, wfo_a
     assert header == [
         "NIP",
         "Nama",
+        "Hari kerja",
         "Hadir",
         "TL1",
         "TL2",
@@ -196,6 +197,10 @@ def test_recap_counts_per_employee_and_downloads(client, login, head, day, wfo_a
     ]
     dewi = dict(zip(header, rows["Dewi Lestari"], strict=True))
     assert (dewi["Hadir"], dewi["TL2"], dewi["PSW4"]) == ("1", "1", "1")  # no check-out
+    # 23 weekdays in December 2026, less Christmas and its cuti bersama (24 and 25 Dec);
+    # Sari was on leave on Tuesday 8 Dec.
+    assert dewi["Hari kerja"] == "21"
+    assert rows["Sari Santoso"][header.index("Hari kerja")] == "20"
     teguh = dict(zip(header, rows["Teguh Rahmawati"], strict=True))
     assert (teguh["Hari WFH/WFA"], teguh["Laporan belum ada"]) == ("1", "0")
     rina = dict(zip(header, rows["Rina Supriatna"], strict=True))
@@ -237,8 +242,9 @@ def test_list_pages_run_a_constant_number_of_queries(
     pages = [
         # session, user, the OPD, employees, roster entries, records, leave, pending reports
         (reverse("attendance:opd-today", args=["DISKOMINFO"]), 8),
-        # session, user, the OPD, employees with their month's counts
-        (reverse("attendance:recap", args=["DISKOMINFO", "2026-12"]), 4),
+        # session, user, the OPD, employees with their month's counts, the approved
+        # roster entries and the leave behind each person's working days
+        (reverse("attendance:recap", args=["DISKOMINFO", "2026-12"]), 6),
         # session, user, roster entries, records, leave
         (reverse("attendance:mine"), 5),
     ]

@@ -107,8 +107,32 @@ def test_wfo_outside_the_geofence_says_how_far():
 def test_wfh_far_from_registered_home_is_flagged_only_when_home_is_known():
     beach = Position(-6.9000, 107.6000, 10)
     assert flags("WFH", beach) == [rules.FAR_FROM_HOME]
-    assert flags("WFH", beach, home=None) == []
+    assert rules.FAR_FROM_HOME not in flags("WFH", beach, home=None)
     assert flags("WFH", Position(-6.2601, 107.0101, 10)) == []
+
+
+@pytest.mark.parametrize(
+    "mode, office, home, place",
+    [
+        ("WFO", None, HOME, "office"),  # the OPD has no office position on record
+        ("WFH", OFFICE, None, "home"),  # the employee registered no home
+    ],
+)
+def test_a_position_with_nothing_to_compare_is_flagged_for_review(mode, office, home, place):
+    found = rules.check_in_flags(
+        mode=mode,
+        position=Position(-90.0, 180.0, 10),
+        office=office,
+        home=home,
+        thresholds=LIMITS,
+    )
+    assert {"code": rules.NO_REFERENCE, "args": {"place": place}} in found
+
+
+def test_a_checkable_position_gets_no_unknown_reference_flag():
+    assert rules.NO_REFERENCE not in flags("WFO", Position(-6.2385, 106.9921, 12))
+    assert rules.NO_REFERENCE not in flags("WFH", Position(-6.2601, 107.0101, 10))
+    assert rules.NO_REFERENCE not in flags("WFA", Position(-8.65, 115.21, 10), home=None)
 
 
 def test_wfa_has_no_place_to_be():
@@ -139,3 +163,56 @@ def test_shared_point_matters_at_home_not_on_the_office_wifi():
     assert not rules.shared_coordinates_suspicious("WFO", [])
     assert rules.shared_coordinates_suspicious("WFO", [{"code": rules.OUTSIDE_OFFICE, "args": {}}])
     assert rules.shared_coordinates_suspicious("WFH", [])
+
+
+TL = [Band("TL1", 1, 30), Band("TL2", 31, 60), Band("TL3", 61, 90), Band("TL4", 91, None)]
+PSW = [Band("PSW1", 1, 30), Band("PSW2", 31, 60), Band("PSW3", 61, 90), Band("PSW4", 91, None)]
+WORKDAY = (time(7, 30), time(16, 0))
+
+
+@pytest.mark.parametrize(
+    "scenario, absent, check_in, check_out, day_over, expected",
+    [
+        # absent: the worst of both, no minutes
+        ("absent", True, None, None, True, rules.Grades(0, "TL4", 0, "PSW4")),
+        # checked in late, the day goes on: TL only
+        ("late, day on", False, "07:45", None, False, rules.Grades(15, "TL1", 0, "")),
+        # no check-out once the day is over: the worst PSW
+        ("forgot out", False, "07:20", None, True, rules.Grades(0, "", 0, "PSW4")),
+        # both times: each graded
+        ("both", False, "08:31", "15:00", True, rules.Grades(61, "TL3", 60, "PSW2")),
+        # on time and staying late: nothing
+        ("clean", False, "07:30", "16:30", True, rules.Grades(0, "", 0, "")),
+    ],
+)
+def test_grade_day_is_the_one_place_tl_and_psw_are_decided(
+    scenario, absent, check_in, check_out, day_over, expected
+):
+    def at(text):
+        return datetime.fromisoformat(f"2026-12-08T{text}") if text else None
+
+    assert (
+        rules.grade_day(
+            absent=absent,
+            check_in=at(check_in),
+            check_out=at(check_out),
+            hours=WORKDAY,
+            late_bands=TL,
+            early_bands=PSW,
+            day_over=day_over,
+        )
+        == expected
+    )
+
+
+def test_grade_day_without_working_hours_grades_nothing():
+    grades = rules.grade_day(
+        absent=False,
+        check_in=datetime(2026, 12, 8, 11, 0),
+        check_out=datetime(2026, 12, 8, 12, 0),
+        hours=None,
+        late_bands=TL,
+        early_bands=PSW,
+        day_over=True,
+    )
+    assert grades == rules.Grades(0, "", 0, "")

@@ -1,10 +1,9 @@
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.services import AttendanceError, mark_absent, previous_working_day
+from scheduling.calendar import DateTextError, parse_date
 
 
 class Command(BaseCommand):
@@ -16,11 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, day=None, **options):
         if day:
             try:
-                target = date.fromisoformat(day)
-            except ValueError:
-                raise CommandError(
-                    _('Tanggal harus ditulis seperti 2026-12-08, bukan "{v}".').format(v=day)
-                ) from None
+                target = parse_date(day)
+            except DateTextError as error:
+                raise CommandError(str(error)) from None
         else:
             target = previous_working_day(timezone.localdate())
         try:

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attendance.config import forget_config
 from attendance.demo import demo_attendance
 from attendance.models import WorkingDay, WorkingHours
-from attendance.services import forget_config, mark_absent
+from attendance.services import mark_absent
 from opd.models import Employee
 from scheduling.calendar import current_week, week_label, working_days
 from scheduling.demo import DEMO_PASSWORD, demo_dataset
