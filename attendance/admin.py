@@ -137,6 +137,10 @@ class AttendanceAdmin(admin.ModelAdmin):
         "out_lat",
         "out_lon",
         "out_accuracy",
+        "in_ip",
+        "in_user_agent",
+        "out_ip",
+        "out_user_agent",
         "report",
         "report_status",
         "report_comment",
@@ -151,8 +155,15 @@ class AttendanceAdmin(admin.ModelAdmin):
             {"fields": ("late_minutes", "tl_code", "early_minutes", "psw_code", "flag_list")},
         ),
         (
-            _("Lokasi"),
-            {"fields": ("in_lat", "in_lon", "in_accuracy", "out_lat", "out_lon", "out_accuracy")},
+            _("Lokasi dan perangkat"),
+            {
+                "fields": (
+                    ("in_lat", "in_lon", "in_accuracy"),
+                    ("in_ip", "in_user_agent"),
+                    ("out_lat", "out_lon", "out_accuracy"),
+                    ("out_ip", "out_user_agent"),
+                )
+            },
         ),
         (
             _("Laporan harian"),

@@ -270,3 +270,37 @@ def test_list_pages_run_a_constant_number_of_queries(
         for url, count in pages:
             with django_assert_num_queries(count):
                 assert client.get(url).status_code == 200
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_head_sees_the_ip_and_browser_behind_a_flagged_check_in(client, login, head, opd):
+    suspect = EmployeeFactory(opd=opd, name="Bayu Nugroho")
+    assign(suspect, TUESDAY, "WFO")
+    # 20 km from the office: flagged, with the request's evidence kept.
+    check_in(
+        employee=suspect,
+        now=at("2026-12-08T07:10+07:00"),
+        lat=-6.40,
+        lon=106.99,
+        accuracy=10,
+        ip="203.0.113.9",
+        user_agent="<b>FakeGPS</b> Android",
+    )
+    body = login(head.user).get(reverse("attendance:opd-today", args=["DISKOMINFO"])).content
+    body = body.decode()
+    assert "Bukti perangkat" in body and "203.0.113.9" in body
+    assert "&lt;b&gt;FakeGPS&lt;/b&gt; Android" in body  # escaped, as every user-sent text
+
+
+def test_attendance_mode_is_one_of_the_working_modes(opd, wfo_asn):
+    from django.core.exceptions import ValidationError
+
+    record = Attendance(employee=wfo_asn, opd=opd, date=TUESDAY, mode="LEAVE", status="absent")
+    with pytest.raises(ValidationError) as error:
+        record.full_clean(exclude=["employee", "opd"])
+    assert "mode" in error.value.message_dict
+    assert [value for value, _label in Attendance._meta.get_field("mode").choices] == [
+        "WFO",
+        "WFH",
+        "WFA",
+    ]
