@@ -54,6 +54,8 @@ def import_dataset_view(request):
 
 
 class PolicyForm(forms.ModelForm):
+    """Weekdays as checkboxes; every other rule, the overlap included, is Policy.clean()."""
+
     weekdays = forms.MultipleChoiceField(
         label=_("hari"),
         choices=[
@@ -78,25 +80,6 @@ class PolicyForm(forms.ModelForm):
 
     def clean_weekdays(self):
         return format_weekdays(WEEKDAY_CODES[code] for code in self.cleaned_data["weekdays"])
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            clash = (
-                Policy.objects.filter(start__lte=end, end__gte=start)
-                .exclude(pk=self.instance.pk)
-                .first()
-            )
-            if clash:
-                raise forms.ValidationError(
-                    _(
-                        "Masa berlaku tumpang tindih dengan kebijakan %(name)s; satu hari hanya "
-                        "boleh punya satu kebijakan."
-                    )
-                    % {"name": clash}
-                )
-        return cleaned
 
 
 @admin.register(Policy)
