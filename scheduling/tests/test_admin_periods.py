@@ -1,6 +1,7 @@
 """Leave and policy periods entered in the admin: an overlap is a form error, never a save."""
 
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -118,3 +119,37 @@ def test_admin_extends_a_policy_without_it_clashing_with_itself(bkpsdm):
     assert add_policy(bkpsdm, "Fase I", "2025-10-01", "2026-01-31", url=url).status_code == 302
     policy.refresh_from_db()
     assert (policy.start, policy.end) == (date(2025, 10, 1), date(2026, 1, 31))
+
+
+def test_admin_shows_a_database_refusal_as_a_form_error_not_a_500(bkpsdm):
+    # Validation that misses something (here: switched off) leaves the database's
+    # constraint to refuse the write; the page says so instead of failing.
+    budi = EmployeeFactory()
+    with mock.patch.object(Leave, "full_clean"):
+        response = add_leave(bkpsdm, budi, "2026-12-10", "2026-12-08")
+    assert response.status_code == 200
+    assert "ditolak oleh basis data (aturan leave_end_after_start)" in response.content.decode()
+    assert not Leave.objects.exists()
+
+
+@pytest.mark.postgres
+def test_admin_shows_a_leave_that_raced_past_validation_as_a_form_error(postgres, bkpsdm):
+    # Two BKPSDM users saving clashing leave at once both pass Leave.clean(); the
+    # exclusion constraint refuses the second. Simulated by hiding the first from clean().
+    budi = EmployeeFactory()
+    LeaveFactory(employee=budi, start=date(2026, 12, 8), end=date(2026, 12, 10))
+    with mock.patch("scheduling.models.first_overlap", return_value=None):
+        response = add_leave(bkpsdm, budi, "2026-12-09", "2026-12-09")
+    assert response.status_code == 200
+    assert "baru saja disimpan oleh pengguna lain" in response.content.decode()
+    assert Leave.objects.filter(employee=budi).count() == 1
+
+
+@pytest.mark.postgres
+def test_admin_shows_a_policy_that_raced_past_validation_as_a_form_error(postgres, bkpsdm):
+    PolicyFactory(name="Fase I", start=date(2025, 11, 1), end=date(2025, 12, 1))
+    with mock.patch("scheduling.models.first_overlap", return_value=None):
+        response = add_policy(bkpsdm, "Fase II", "2025-12-01", "2026-12-31")
+    assert response.status_code == 200
+    assert "Kebijakan lain dengan masa berlaku yang tumpang tindih" in response.content.decode()
+    assert Policy.objects.count() == 1
