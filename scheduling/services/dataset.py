@@ -35,6 +35,8 @@ _COLUMNS = {
 class ImportReport:
     dry_run: bool
     errors: list[org.RowError] = field(default_factory=list)
+    # Accepted rows the person should check (a NIP ending in 000); never stop the import.
+    warnings: list[org.RowWarning] = field(default_factory=list)
     counts: dict[str, UpsertCounts] = field(default_factory=dict)
 
     @property
@@ -61,7 +63,8 @@ def import_dataset(*, files: dict[str, bytes], dry_run: bool = False) -> ImportR
 
     ``files`` maps file names (``DATASET_FILES``) to their bytes; any subset may be
     given, and references to rows not in the files are checked against the database.
-    With errors nothing is written and ``report.errors`` lists each bad row.
+    With errors nothing is written and ``report.errors`` lists each bad row;
+    ``report.warnings`` lists accepted values worth a second look, errors or not.
     ``dry_run`` performs the whole import in a transaction that is rolled back, so the
     counts are exactly what a real run would do.
     """
@@ -89,7 +92,11 @@ def import_dataset(*, files: dict[str, bytes], dry_run: bool = False) -> ImportR
                 "opds.csv": parse("opds.csv", org.parse_opds),
                 "posts.csv": parse("posts.csv", org.parse_posts, opd_codes=opd_codes),
                 "employees.csv": parse(
-                    "employees.csv", org.parse_employees, opd_codes=opd_codes, post_keys=post_keys
+                    "employees.csv",
+                    org.parse_employees,
+                    opd_codes=opd_codes,
+                    post_keys=post_keys,
+                    warnings=report.warnings,
                 ),
                 "holidays.csv": parse("holidays.csv", sched.parse_holidays),
             }
@@ -120,7 +127,8 @@ def import_dataset(*, files: dict[str, bytes], dry_run: bool = False) -> ImportR
                 raise _Rollback
     except _Rollback:
         pass
-    report.errors.sort(key=lambda e: (DATASET_FILES.index(e.file), e.line))
+    for issues in (report.errors, report.warnings):
+        issues.sort(key=lambda e: (DATASET_FILES.index(e.file), e.line))
     return report
 
 
