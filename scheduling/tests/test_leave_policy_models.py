@@ -81,3 +81,25 @@ def test_database_refuses_overlapping_policy_that_skipped_validation(postgres):
     with refused, transaction.atomic():
         PolicyFactory(start=date(2025, 12, 1), end=date(2025, 12, 31))
     assert Policy.objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_leave_constraint_migration_lists_existing_overlaps_instead_of_failing_obscurely(
+    postgres,
+):
+    # A database that saved overlapping leave through the old admin: the migration
+    # cannot choose which leave is right, so it stops and names them.
+    from importlib import import_module
+
+    from django.db import connection
+
+    migration = import_module("scheduling.migrations.0003_leave_no_overlap")
+    budi = EmployeeFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE scheduling_leave DROP CONSTRAINT leave_periods_do_not_overlap")
+    Leave.objects.bulk_create([leave(budi, 8, 10), leave(budi, 10, 12)])
+    with (
+        pytest.raises(RuntimeError, match=f"{budi.nip}: 08-12-2026 s.d. 10-12-2026 / 10-12-2026"),
+        connection.schema_editor(atomic=False) as editor,
+    ):
+        migration.leave_no_overlap(None, editor)
