@@ -3,8 +3,10 @@
 ``read_table`` turns the bytes of one uploaded or on-disk CSV file into numbered rows.
 ``parse_opds``, ``parse_posts`` and ``parse_employees`` check every row and return
 the good values and a list of ``RowError`` (``file:line: column: reason``), so a
-person can fix a whole file in one pass. References to OPDs and posts are checked
-against the other files *and* what the database already holds, passed in as sets.
+person can fix a whole file in one pass. A ``RowWarning`` has the same shape for a
+value that is accepted but probably wrong (a NIP ending in 000). References to OPDs
+and posts are checked against the other files *and* what the database already holds,
+passed in as sets.
 The scheduling app parses its own files with the same helpers.
 """
 
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .nip import nip_error
+from .nip import nip_error, nip_warning
 
 ROLES = ("asn", "head", "bkpsdm")
 MAX_NAME = 200
@@ -34,6 +36,11 @@ class RowError:
 
     def __str__(self):
         return f"{self.file}:{self.line}: {self.column}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class RowWarning(RowError):
+    """A value that is accepted and written, but that the person should check."""
 
 
 @dataclass(frozen=True)
@@ -180,15 +187,25 @@ def text_line(data: bytes, offset: int) -> int:
 
 
 class RowChecker:
-    """Collects the errors of one row while converting its values."""
+    """Collects the errors (and warnings) of one row while converting its values."""
 
-    def __init__(self, file: str, row: Row, errors: list[RowError]):
+    def __init__(
+        self,
+        file: str,
+        row: Row,
+        errors: list[RowError],
+        warnings: list[RowWarning] | None = None,
+    ):
         self.file, self.row, self.errors = file, row, errors
+        self.warnings = [] if warnings is None else warnings
         self.failed = False
 
     def error(self, column: str, reason: str) -> None:
         self.failed = True
         self.errors.append(RowError(self.file, self.row.line, column, reason))
+
+    def warn(self, column: str, reason: str) -> None:
+        self.warnings.append(RowWarning(self.file, self.row.line, column, reason))
 
     def text(self, column: str, *, max_length: int, required: bool = True) -> str:
         value = self.row.get(column).strip()
@@ -323,22 +340,29 @@ def parse_posts(table: Table, *, opd_codes: set[str]) -> tuple[list[PostRow], li
 
 
 def parse_employees(
-    table: Table, *, opd_codes: set[str], post_keys: set[tuple[str, str]]
+    table: Table,
+    *,
+    opd_codes: set[str],
+    post_keys: set[tuple[str, str]],
+    warnings: list[RowWarning] | None = None,
 ) -> tuple[list[EmployeeRow], list[RowError]]:
     """Rows of ``employees.csv``: ``nip,name,opd_code,post_code,wfh_eligible,role``.
 
     ``post_code`` empty means back office. ``post_keys``: ``(opd_code, post_code)``
-    pairs known from ``posts.csv`` or the database.
+    pairs known from ``posts.csv`` or the database. A NIP that is valid but probably
+    damaged (``nip_warning``) is appended to ``warnings``; the row is still kept.
     """
     errors: list[RowError] = []
     parsed = []
     optional = frozenset(EMPLOYEE_OPTIONAL) & table.columns
     for row in table.rows:
-        check = RowChecker(table.file, row, errors)
+        check = RowChecker(table.file, row, errors, warnings)
         nip = row.get("nip")
         message = nip_error(nip)
         if message:
             check.error("nip", message)
+        elif warning := nip_warning(nip):
+            check.warn("nip", warning)
         name = check.text("name", max_length=MAX_NAME)
         opd_code = check.text("opd_code", max_length=MAX_OPD_CODE)
         if opd_code and opd_code not in opd_codes:

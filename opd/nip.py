@@ -12,6 +12,9 @@ message names the part that is wrong, in the active language.
 Spreadsheets damage NIPs in recognisable ways (an 18-digit number does not fit a
 double, so Excel shows ``1.98504E+17``; a leading apostrophe or space is what people
 type to stop that). Those get their own message that says how to fix the column.
+One kind of damage still gives a valid NIP: Excel keeps 15 significant digits, so the
+last three (the sequence) come back as ``000``. ``nip_warning`` flags that; the row
+imports, with a warning.
 """
 
 import re
@@ -134,3 +137,22 @@ def nip_error(raw: str) -> str | None:
     except NipError as error:
         return str(error)
     return None
+
+
+def nip_warning(raw: str) -> str | None:
+    """A warning for a valid NIP that is probably Excel's damage, or None.
+
+    Sequence numbers start at 001, so a valid NIP ending in ``000`` is the trace of
+    Excel's 15-digit rounding (198503152010011003 stored as 1.98503152010011E+17 reads
+    back as 198503152010011000). It cannot be proved wrong, so it is not an error.
+    """
+    if nip_error(raw) is not None or not raw.endswith("000"):
+        return None
+    return _(
+        "NIP {nip} berakhir dengan 000, padahal nomor urut NIP dimulai dari 001. Ini "
+        "hampir pasti NIP yang dibulatkan Excel ke 15 digit (misalnya 1.98503152010011E+17 "
+        "menjadi 198503152010011000), sehingga tiga digit terakhirnya hilang. Baris ini "
+        "tetap diterima. Cocokkan dengan data kepegawaian; bila salah, format kolom nip "
+        "sebagai Teks, ketik ulang 18 digit NIP yang benar, impor lagi, lalu nonaktifkan "
+        "pegawai dengan NIP yang salah."
+    ).format(nip=raw)

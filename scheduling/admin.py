@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -53,7 +54,67 @@ def import_dataset_view(request):
     return TemplateResponse(request, "admin/import_dataset.html", context)
 
 
+_REFUSALS = {
+    "leave_periods_do_not_overlap": _(
+        "Cuti lain pegawai ini pada tanggal yang sama baru saja disimpan oleh pengguna lain, "
+        "jadi cuti ini tidak disimpan. Periksa daftar cuti pegawai ini lalu coba lagi."
+    ),
+    "policy_periods_do_not_overlap": _(
+        "Kebijakan lain dengan masa berlaku yang tumpang tindih baru saja disimpan oleh "
+        "pengguna lain, jadi kebijakan ini tidak disimpan. Periksa daftar kebijakan lalu "
+        "coba lagi."
+    ),
+}
+
+
+def constraint_name(error: IntegrityError) -> str:
+    """The name of the constraint a write broke (PostgreSQL reports it; SQLite names it
+    in the message, e.g. ``CHECK constraint failed: leave_end_after_start``)."""
+    diag = getattr(error.__cause__, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    if name:
+        return name
+    return str(error).rpartition("constraint failed: ")[2].strip()
+
+
+class DatabaseRefusalAdmin(admin.ModelAdmin):
+    """Shows a write the database refuses as a form error on the same page, not a 500.
+
+    Model validation runs first and names the problem; the database's constraints are
+    the guard for what validation cannot see, such as a clashing row another BKPSDM
+    user saved a moment earlier. When that guard fires, the page is validated and
+    shown again with the refusal as a form error, so nothing is saved and the typed
+    values stay (the clashing row has committed by then, so validation names it too).
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError as error:
+            name = constraint_name(error)
+            request.database_refusal = _REFUSALS.get(name) or _(
+                "Data tidak disimpan karena ditolak oleh basis data (aturan %(name)s). "
+                "Periksa isian lalu coba lagi."
+            ) % {"name": name or "-"}
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "database_refusal", None)
+        if refusal is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                self.add_error(None, refusal)
+                return super().clean()
+
+        return RefusedForm
+
+
 class PolicyForm(forms.ModelForm):
+    """Weekdays as checkboxes; every other rule, the overlap included, is Policy.clean()."""
+
     weekdays = forms.MultipleChoiceField(
         label=_("hari"),
         choices=[
@@ -79,28 +140,9 @@ class PolicyForm(forms.ModelForm):
     def clean_weekdays(self):
         return format_weekdays(WEEKDAY_CODES[code] for code in self.cleaned_data["weekdays"])
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            clash = (
-                Policy.objects.filter(start__lte=end, end__gte=start)
-                .exclude(pk=self.instance.pk)
-                .first()
-            )
-            if clash:
-                raise forms.ValidationError(
-                    _(
-                        "Masa berlaku tumpang tindih dengan kebijakan %(name)s; satu hari hanya "
-                        "boleh punya satu kebijakan."
-                    )
-                    % {"name": clash}
-                )
-        return cleaned
-
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(DatabaseRefusalAdmin):
     form = PolicyForm
     list_display = ("name", "reference", "start", "end", "mode", "wfh_ratio", "weekdays")
     list_filter = ("mode",)
@@ -115,7 +157,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Leave)
-class LeaveAdmin(admin.ModelAdmin):
+class LeaveAdmin(DatabaseRefusalAdmin):
     list_display = ("employee", "kind", "start", "end")
     list_filter = ("kind", "employee__opd")
     list_select_related = ("employee",)

@@ -15,6 +15,7 @@ from opd.importing import RowChecker, RowError, Table, unique_rows
 from opd.nip import nip_error
 
 from .calendar import format_weekdays, parse_weekdays
+from .periods import first_overlap
 from .roster import PolicyKind
 
 LEAVE_COLUMNS = ("nip", "start", "end", "kind")
@@ -48,6 +49,13 @@ class HolidayRow:
     line: int
     date: date
     name: str
+
+
+@dataclass(frozen=True)
+class StoredPolicy:
+    name: str
+    start: date
+    end: date
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,9 @@ def parse_leaves(table: Table, *, nips: set[str]) -> tuple[list[LeaveRow], list[
     """Rows of ``leaves.csv``: ``nip,start,end,kind`` (dates inclusive).
 
     ``nips``: employees known from ``employees.csv`` or the database. Two leaves of the
-    same person may not overlap.
+    same person in the file may not overlap (``periods.overlaps``, the rule
+    ``Leave.clean()`` applies); a stored leave that overlaps one in the file is not an
+    error here, since the import replaces it (see ``upsert_leaves``).
     """
     errors: list[RowError] = []
     parsed = []
@@ -124,7 +134,7 @@ def parse_leaves(table: Table, *, nips: set[str]) -> tuple[list[LeaveRow], list[
     kept = []
     for leave in sorted(parsed, key=lambda r: (r.nip, r.start, r.line)):
         previous = by_person.setdefault(leave.nip, [])
-        clash = next((p for p in previous if p.start <= leave.end and leave.start <= p.end), None)
+        clash = first_overlap(leave, previous)
         if clash:
             errors.append(
                 RowError(
@@ -163,7 +173,8 @@ def parse_policies(
 
     ``weekdays`` like ``tue,wed,thu,fri`` (empty = Monday to Friday). ``existing``:
     ``(name, start, end)`` of the policies in the database; periods may not overlap
-    (rows with the same name replace the stored policy of that name).
+    (``periods.overlaps``, the rule ``Policy.clean()`` applies; rows with the same name
+    replace the stored policy of that name).
     """
     errors: list[RowError] = []
     parsed = []
@@ -198,15 +209,17 @@ def parse_policies(
             )
     parsed = unique_rows(parsed, lambda r: r.name, table.file, "name", errors)
     names = {row.name for row in parsed}
-    periods = [(None, name, start, end) for name, start, end in existing if name not in names]
+    periods: list[PolicyRow | StoredPolicy] = [
+        StoredPolicy(name, start, end) for name, start, end in existing if name not in names
+    ]
     kept = []
     for policy in sorted(parsed, key=lambda r: r.line):
-        clash = next((p for p in periods if p[2] <= policy.end and policy.start <= p[3]), None)
+        clash = first_overlap(policy, periods)
         if clash:
             where = (
-                _("baris {line}").format(line=clash[0])
-                if clash[0]
-                else _('kebijakan tersimpan "{name}"').format(name=clash[1])
+                _("baris {line}").format(line=clash.line)
+                if isinstance(clash, PolicyRow)
+                else _('kebijakan tersimpan "{name}"').format(name=clash.name)
             )
             errors.append(
                 RowError(
@@ -220,7 +233,7 @@ def parse_policies(
                 )
             )
             continue
-        periods.append((policy.line, policy.name, policy.start, policy.end))
+        periods.append(policy)
         kept.append(policy)
     errors.sort(key=lambda e: e.line)
     return kept, errors

@@ -11,6 +11,7 @@ from opd.models import Employee, Opd
 
 from . import roster as rules
 from .calendar import format_weekdays, parse_weekdays, week_label
+from .periods import first_overlap, format_period
 
 
 class PolicyKind(models.TextChoices):
@@ -62,15 +63,34 @@ class Policy(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.start:%d-%m-%Y} s.d. {self.end:%d-%m-%Y})"
+        return f"{self.name} ({format_period(self)})"
 
     def clean(self):
+        """Weekdays are known, the period runs forward and overlaps no other policy.
+
+        The overlap rule is ``periods.overlaps``, the same one ``policies.csv`` is
+        checked with; on PostgreSQL an exclusion constraint (migration 0002) also
+        refuses an overlap that a concurrent writer slipped past this check.
+        """
         try:
             self.weekdays = format_weekdays(parse_weekdays(self.weekdays or ""))
         except ValueError as error:
             raise ValidationError({"weekdays": str(error)}) from None
-        if self.start and self.end and self.end < self.start:
+        if not (self.start and self.end):
+            return
+        if self.end < self.start:
             raise ValidationError({"end": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+        others = Policy.objects.exclude(pk=self.pk).only("name", "start", "end")
+        clash = first_overlap(self, others.order_by("start"))
+        if clash:
+            raise ValidationError(
+                _(
+                    "Masa berlaku tumpang tindih dengan kebijakan %(name)s; satu hari hanya "
+                    "boleh punya satu kebijakan."
+                ),
+                code="overlap",
+                params={"name": str(clash)},
+            )
 
     def as_rule(self) -> rules.PolicyRule:
         return rules.PolicyRule(
@@ -131,8 +151,36 @@ class Leave(models.Model):
         return f"{self.employee_id} {self.get_kind_display()} {self.start:%d-%m-%Y}"
 
     def clean(self):
-        if self.start and self.end and self.end < self.start:
+        """The period runs forward and overlaps none of the same employee's other leave.
+
+        One day is one kind of leave; two records for it would make the roster and the
+        attendance month disagree on which. The overlap rule is ``periods.overlaps``,
+        the same one ``leaves.csv`` is checked with; on PostgreSQL an exclusion
+        constraint (migration 0003) also refuses an overlap that a concurrent writer
+        slipped past this check.
+        """
+        if not (self.start and self.end):
+            return
+        if self.end < self.start:
             raise ValidationError({"end": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+        if self.employee_id is None:
+            return
+        others = (
+            Leave.objects.filter(employee_id=self.employee_id)
+            .exclude(pk=self.pk)
+            .only("start", "end", "kind")
+        )
+        clash = first_overlap(self, others.order_by("start"))
+        if clash:
+            raise ValidationError(
+                _(
+                    "Cuti ini tumpang tindih dengan %(kind)s %(period)s milik pegawai yang "
+                    "sama; satu hari hanya boleh tercatat dalam satu cuti. Ubah tanggalnya, "
+                    "atau ubah cuti yang lama lebih dulu."
+                ),
+                code="overlap",
+                params={"kind": clash.get_kind_display(), "period": format_period(clash)},
+            )
 
 
 class RosterStatus(models.TextChoices):

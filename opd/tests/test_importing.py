@@ -120,7 +120,9 @@ EMPLOYEES_HEADER = ",".join(EMPLOYEE_COLUMNS) + "\n"
 
 
 def parse(text, **known):
-    """Read and parse employees.csv; errors of both steps, as the import reports them."""
+    """Read and parse employees.csv; errors of both steps, as the import reports them.
+
+    Pass ``warnings=[]`` to collect the warnings too."""
     known.setdefault("opd_codes", {"A", "B"})
     known.setdefault("post_keys", {("A", "KTP")})
     result, read_errors = read_table(
@@ -173,3 +175,15 @@ def test_duplicate_nip_points_at_the_first_line():
 def test_markup_in_names_is_kept_as_text():
     rows, errors = parse('198504122010011003,"<script>alert(1)</script>",A,,1,asn\n')
     assert errors == [] and rows[0].name == "<script>alert(1)</script>"
+
+
+def test_nip_ending_in_000_is_kept_with_a_warning_on_its_line():
+    warnings = []
+    rows, errors = parse(
+        "198504122010011003,Budi,A,,1,asn\n198503152010011000,Siti,A,,1,asn\n",
+        warnings=warnings,
+    )
+    assert errors == []
+    assert [r.nip for r in rows] == ["198504122010011003", "198503152010011000"]
+    assert [str(w).split(": ")[:2] for w in warnings] == [["employees.csv:3", "nip"]]
+    assert "berakhir dengan 000" in warnings[0].reason

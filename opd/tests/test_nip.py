@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from opd.nip import NipError, excel_damage, nip_error, parse_nip
+from opd.nip import NipError, excel_damage, nip_error, nip_warning, parse_nip
 
 GOOD = "198504122010011003"
 
@@ -72,3 +72,30 @@ def test_excel_mangled_nip_says_how_to_fix_the_column(raw, expected_words):
 def test_clean_nip_has_no_excel_damage():
     assert excel_damage(GOOD) is None
     assert nip_error(GOOD) is None
+
+
+def test_nip_ending_in_000_is_valid_but_warned_as_excel_rounding():
+    # 198503152010011003 typed into a number cell: 1.98503152010011E+17 -> ...000
+    rounded = "198503152010011000"
+    assert nip_error(rounded) is None
+    message = nip_warning(rounded)
+    assert "NIP 198503152010011000 berakhir dengan 000" in message
+    assert "15 digit" in message
+    assert "format kolom nip sebagai teks" in message.lower()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        GOOD,
+        # a sequence with zeros that is not 000
+        "198504122010011100",
+        "198504122010011010",
+        # an invalid NIP gets its error, not also a warning
+        "198513122010011000",
+        "1.98503152010011E+17",
+        "",
+    ],
+)
+def test_other_nips_get_no_warning(raw):
+    assert nip_warning(raw) is None

@@ -11,6 +11,7 @@ from opd.services import UpsertCounts, chunked, upsert_employees, upsert_opds, u
 
 from .. import importing as sched
 from ..models import Holiday, Leave, Policy
+from ..periods import overlapping
 
 DATASET_FILES = (
     "opds.csv",
@@ -34,6 +35,8 @@ _COLUMNS = {
 class ImportReport:
     dry_run: bool
     errors: list[org.RowError] = field(default_factory=list)
+    # Accepted rows the person should check (a NIP ending in 000); never stop the import.
+    warnings: list[org.RowWarning] = field(default_factory=list)
     counts: dict[str, UpsertCounts] = field(default_factory=dict)
 
     @property
@@ -60,7 +63,8 @@ def import_dataset(*, files: dict[str, bytes], dry_run: bool = False) -> ImportR
 
     ``files`` maps file names (``DATASET_FILES``) to their bytes; any subset may be
     given, and references to rows not in the files are checked against the database.
-    With errors nothing is written and ``report.errors`` lists each bad row.
+    With errors nothing is written and ``report.errors`` lists each bad row;
+    ``report.warnings`` lists accepted values worth a second look, errors or not.
     ``dry_run`` performs the whole import in a transaction that is rolled back, so the
     counts are exactly what a real run would do.
     """
@@ -88,7 +92,11 @@ def import_dataset(*, files: dict[str, bytes], dry_run: bool = False) -> ImportR
                 "opds.csv": parse("opds.csv", org.parse_opds),
                 "posts.csv": parse("posts.csv", org.parse_posts, opd_codes=opd_codes),
                 "employees.csv": parse(
-                    "employees.csv", org.parse_employees, opd_codes=opd_codes, post_keys=post_keys
+                    "employees.csv",
+                    org.parse_employees,
+                    opd_codes=opd_codes,
+                    post_keys=post_keys,
+                    warnings=report.warnings,
                 ),
                 "holidays.csv": parse("holidays.csv", sched.parse_holidays),
             }
@@ -119,15 +127,20 @@ def import_dataset(*, files: dict[str, bytes], dry_run: bool = False) -> ImportR
                 raise _Rollback
     except _Rollback:
         pass
-    report.errors.sort(key=lambda e: (DATASET_FILES.index(e.file), e.line))
+    for issues in (report.errors, report.warnings):
+        issues.sort(key=lambda e: (DATASET_FILES.index(e.file), e.line))
     return report
 
 
 def upsert_leaves(rows: list[sched.LeaveRow]) -> UpsertCounts:
     """Leave is identified by (NIP, start, end); the same rows again change nothing.
 
-    A stored leave that overlaps an imported one without being the same period is
-    replaced by it (the file is the newer word on that person's leave)."""
+    ``rows`` come from ``parse_leaves``, so no two of one person overlap. A stored leave
+    that overlaps an imported one without being the same period is replaced by it: the
+    file is the newer word on that person's leave. Afterwards no stored leave of these
+    people overlaps another (``periods.overlaps``, the rule of ``Leave.clean()``; on
+    PostgreSQL the exclusion constraint would refuse the write otherwise).
+    """
     counts = UpsertCounts()
     if not rows:
         return counts
@@ -139,30 +152,21 @@ def upsert_leaves(rows: list[sched.LeaveRow]) -> UpsertCounts:
     for chunk in chunked(sorted(employee_ids.values())):
         for leave in Leave.objects.filter(employee_id__in=chunk, start__lte=high, end__gte=low):
             stored.setdefault(leave.employee_id, []).append(leave)
-    new, dirty, replaced = [], [], []
+    new, dirty, replaced = [], [], set()
     for row in rows:
         employee_id = employee_ids[row.nip]
-        same = next(
-            (
-                lv
-                for lv in stored.get(employee_id, [])
-                if (lv.start, lv.end) == (row.start, row.end)
-            ),
-            None,
-        )
-        if same is not None:
-            if same.kind != row.kind:
-                same.kind = row.kind
-                dirty.append(same)
-            else:
-                counts.unchanged += 1
-            continue
-        replaced += [
-            lv.pk
-            for lv in stored.get(employee_id, [])
-            if lv.start <= row.end and row.start <= lv.end
-        ]
-        new.append(Leave(employee_id=employee_id, start=row.start, end=row.end, kind=row.kind))
+        rivals = overlapping(row, stored.get(employee_id, []))
+        same = next((lv for lv in rivals if (lv.start, lv.end) == (row.start, row.end)), None)
+        others = {lv.pk for lv in rivals if lv is not same}
+        replaced |= others
+        if same is None:
+            new.append(Leave(employee_id=employee_id, start=row.start, end=row.end, kind=row.kind))
+        elif same.kind != row.kind or others:
+            same.kind = row.kind
+            dirty.append(same)
+        else:
+            counts.unchanged += 1
+    # Deleted first: on PostgreSQL the exclusion constraint checks every inserted row.
     Leave.objects.filter(pk__in=replaced).delete()
     Leave.objects.bulk_create(new, batch_size=1000)
     Leave.objects.bulk_update(dirty, ["kind"], batch_size=1000)

@@ -57,3 +57,12 @@ def test_upload_without_files_asks_for_one(bkpsdm):
 def test_binary_upload_is_a_clear_error(bkpsdm):
     body = upload(bkpsdm, False, opds=b"\x89PNG\r\n\x1a\n\x00\x00\x00").content.decode()
     assert "opds.csv:1: -:" in body
+
+
+def test_upload_shows_the_warning_for_a_nip_ending_in_000_and_imports_it(bkpsdm):
+    employees = EMPLOYEES + b"198503152010011000,Dewi,DISDUK,,1,asn\n"
+    body = upload(bkpsdm, False, opds=OPDS, employees=employees).content.decode()
+    assert "Impor selesai." in body
+    assert "1 peringatan: baris itu tetap diterima" in body
+    assert "employees.csv:3: nip: NIP 198503152010011000 berakhir dengan 000" in body
+    assert Employee.objects.filter(nip="198503152010011000").exists()

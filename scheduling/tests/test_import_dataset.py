@@ -153,3 +153,36 @@ def test_existing_bare_account_with_the_nip_is_linked_not_duplicated(tmp_path):
     assert get_user_model().objects.filter(username="198504122010011003").count() == 1
     budi = Employee.objects.select_related("user").get(nip="198504122010011003")
     assert budi.user.check_password("x-Secret-123")
+
+
+ROUNDED = "198503152010011000"  # 198503152010011003 after Excel's 15-digit rounding
+
+
+def test_nip_ending_in_000_is_imported_and_warned_after_the_counts(tmp_path):
+    employees = EMPLOYEES + f"{ROUNDED},Dewi Lestari,DISDUK,,1,asn\n"
+    out, err = run(write(tmp_path, opds=OPDS, posts=POSTS, employees=employees))
+    assert Employee.objects.filter(nip=ROUNDED).exists()
+    lines = out.splitlines()
+    counts = lines.index("employees.csv: dibuat 4, diperbarui 0, tidak berubah 0")
+    assert lines[counts + 1].startswith(f"employees.csv:5: nip: NIP {ROUNDED} berakhir dengan 000")
+    assert lines[counts + 2].startswith("1 peringatan: baris itu tetap diterima")
+    assert lines[-1] == "Impor selesai."
+    assert err == ""
+
+
+def test_warning_is_listed_with_the_errors_when_the_import_fails(tmp_path):
+    from io import StringIO
+
+    employees = EMPLOYEES + f"{ROUNDED},Dewi Lestari,DISDUK,,1,asn\n" + "x,Y,DISDUK,,1,asn\n"
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_dataset",
+            str(write(tmp_path, opds=OPDS, posts=POSTS, employees=employees)),
+            stdout=StringIO(),
+            stderr=err,
+        )
+    lines = err.getvalue().splitlines()
+    assert lines[0].startswith("employees.csv:6: nip: ")
+    assert lines[1].startswith("employees.csv:5: nip: NIP 198503152010011000")
+    assert not Employee.objects.exists()

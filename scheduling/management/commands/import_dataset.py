@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from scheduling.services.dataset import DATASET_FILES, describe_counts, import_dataset
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(str(error))
+            self._warn(report.warnings, self.stderr)
             raise CommandError(
                 _("{count} kesalahan ditemukan; tidak ada data yang disimpan.").format(
                     count=len(report.errors)
@@ -47,9 +49,25 @@ class Command(BaseCommand):
             )
         for name, counts in report.counts.items():
             self.stdout.write(f"{name}: {describe_counts(counts)}")
+        # Warnings come after the counts, and only warnings still end with exit code 0.
+        self._warn(report.warnings, self.stdout)
         if dry_run:
             self.stdout.write(
                 _("Uji coba (--dry-run): semua baris valid, tidak ada yang disimpan.")
             )
         else:
             self.stdout.write(self.style.SUCCESS(_("Impor selesai.")))
+
+    def _warn(self, warnings, stream):
+        if not warnings:
+            return
+        for warning in warnings:
+            stream.write(self.style.WARNING(str(warning)))
+        stream.write(
+            ngettext(
+                "{count} peringatan: baris itu tetap diterima; periksa dan perbaiki bila perlu.",
+                "{count} peringatan: baris-baris itu tetap diterima; periksa dan perbaiki bila "
+                "perlu.",
+                len(warnings),
+            ).format(count=len(warnings))
+        )
