@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from opd.db import analyze
 from opd.models import Employee, Opd, Role, ServicePost
 
 from .. import roster as rules
@@ -289,4 +290,7 @@ def build_roster(
             if (e.person_id, e.date) not in taken
         ]
         _write_entries(rows)
+        # The export and the pages read these tables next; with autovacuum off (or slow
+        # after a quarter-million-row COPY) their plans would assume empty tables.
+        analyze(RosterEntry, Roster)
     return sorted(outcomes, key=lambda o: o.opd_code)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opd import importing as org
+from opd.db import analyze
 from opd.models import Employee, Opd, ServicePost
 from opd.services import UpsertCounts, chunked, upsert_employees, upsert_opds, upsert_posts
 
@@ -125,6 +126,8 @@ def import_dataset(*, files: dict[str, bytes], dry_run: bool = False) -> ImportR
                     report.counts[name] = writers[name](rows[name])
             if dry_run:
                 raise _Rollback
+            # Fresh planner statistics for what was bulk-written, after the commit.
+            analyze(Opd, ServicePost, Employee, Leave, Holiday, Policy)
     except _Rollback:
         pass
     for issues in (report.errors, report.warnings):
