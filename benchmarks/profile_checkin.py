@@ -112,8 +112,10 @@ def run(people, top: int) -> None:
     total = sum(len(v) for v in timings.values())
     print(f"{total} requests in {elapsed:.2f} s under cProfile ({total / elapsed:.0f}/s)")
     for kind, values in timings.items():
-        print(f"  {kind:28s} mean {1000 * sum(values) / len(values):6.2f} ms, "
-              f"{len(queries[kind])} queries")
+        print(
+            f"  {kind:28s} mean {1000 * sum(values) / len(values):6.2f} ms, "
+            f"{len(queries[kind])} queries"
+        )
         for sql in queries[kind]:
             print(f"      {sql}")
     for order in ("cumulative", "tottime"):
