@@ -2,11 +2,12 @@
 
     python benchmarks/build_roster.py [--employees 50000 100000] [--database-url URL]
 
-Creates a fresh database (default postgres://postgres@127.0.0.1:5432/wfh_bench),
-imports N generated employees with a 50:50 Tuesday-Friday rotation and some leave, then
-builds four consecutive weeks with ``manage.py build_roster``, each in a child process
-whose wall time and peak memory (max RSS) are printed. Afterwards it reads the rosters
-back and prints the quality figures:
+Creates a fresh database (default postgres://postgres@127.0.0.1:5432/wfh_bench) with
+autovacuum off on every table of the app (as a Pemda server may run), imports N generated
+employees with a 50:50 Tuesday-Friday rotation and 5 % of them on leave, then for each of
+four consecutive weeks runs ``manage.py build_roster --week`` and ``export_roster --week``,
+each in a child process whose wall time (process start included) and peak memory (max
+RSS) are printed. Afterwards it reads the rosters back and prints the quality figures:
 
 - coverage: post-days below their minimum, split into those the roster recorded as a
   shortfall (leave made the minimum impossible) and unexplained ones (must be 0);
@@ -15,10 +16,11 @@ back and prints the quality figures:
 - fairness: over the four weeks, the worst spread of WFH days between comparable
   people (same OPD and post or back office, same available days; must be <= 1).
 
-Budget (issue 3, this 2-core machine): 50,000 employees built and written in <= 10 s
-with peak memory <= 1 GB; 100,000 in at most 2.2 x that time. With several sizes, the
-first is held to the 10 s / 1 GB budget and each further one to 2.2 x the time of the
-first per doubling of staff.
+Budget (issue 8, this 2-core machine): with 50,000 employees every one of the four weeks
+is built and written in <= 5 s and exported in <= 3 s, peak memory <= 1 GB; 100,000 in
+at most 2 x the 50,000 time (the worst week of each size is compared). Each budget is
+printed as PASS or FAIL and the exit status is non-zero on a FAIL. ``--keep`` leaves the
+last database in place for profiling.
 """
 
 import argparse
@@ -37,7 +39,8 @@ from synthetic import generate  # noqa: E402
 
 FIRST_MONDAY = date(2026, 12, 7)  # 2026-W50; W52 holds Christmas and its cuti bersama
 WEEKS = 4
-BUDGET_SECONDS = 10
+BUDGET_SECONDS = 5
+EXPORT_SECONDS = 3
 BUDGET_MB = 1024
 
 
@@ -60,7 +63,7 @@ def write_schedule_files(folder: Path, nips: list[str], seed: int = 11) -> None:
     with open(folder / "leaves.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["nip", "start", "end", "kind"])
-        for nip in rng.sample(nips, len(nips) * 3 // 100):
+        for nip in rng.sample(nips, len(nips) * 5 // 100):
             start = FIRST_MONDAY + timedelta(days=rng.randrange(0, 7 * WEEKS))
             w.writerow([nip, start, start + timedelta(days=rng.randrange(0, 3)), "tahunan"])
 
@@ -152,28 +155,43 @@ def _opd_of_post(post_id: int) -> int:
     return _POST_OPD[post_id]
 
 
-def run(employees: int, database_url: str) -> tuple[float, float, dict]:
-    """Build four weeks for ``employees`` people; return the first week's seconds and
-    peak MB, and the quality figures."""
+APP_TABLES = """SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+    AND split_part(tablename, '_', 1) IN ('opd', 'scheduling', 'attendance')"""
+
+
+def autovacuum_off(database_url: str) -> None:
+    """As on a Pemda server that runs without autovacuum: the product must analyse."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        for (table,) in conn.execute(APP_TABLES).fetchall():
+            conn.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = off)')
+
+
+def run(employees: int, database_url: str, keep: bool) -> tuple[list, dict]:
+    """Import ``employees`` people, then build and export four consecutive weeks; return
+    per week (label, build s, build MB, export s, export MB) and the quality figures."""
     env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": ""}
     recreate_database(database_url)
     try:
         run_manage(["migrate", "--noinput", "-v", "0"], env)
+        autovacuum_off(database_url)
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             nips = generate(folder, employees)
             write_schedule_files(folder, nips)
-            seconds, _peak, _out = run_manage(["import_dataset", str(folder)], env)
-            print(f"setup: imported {employees} employees in {seconds:.1f} s")
-        timings = []
+            seconds, peak, _out = run_manage(["import_dataset", str(folder)], env)
+            print(f"setup: imported {employees} employees in {seconds:.1f} s, {peak:.0f} MB")
+        weeks = []
         for week in range(WEEKS):
             monday = FIRST_MONDAY + timedelta(weeks=week)
             label = f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
-            seconds, peak, out = run_manage(["build_roster", "--week", label], env)
-            timings.append((seconds, peak))
+            build_s, build_mb, out = run_manage(["build_roster", "--week", label], env)
+            export_s, export_mb, csv_out = run_manage(["export_roster", "--week", label], env)
+            weeks.append((label, build_s, build_mb, export_s, export_mb))
             print(
-                f"build {label}: {seconds:.2f} s wall (process start included), "
-                f"peak memory {peak:.0f} MB | {out.splitlines()[0]}"
+                f"{label}: build {build_s:.2f} s, {build_mb:.0f} MB | export {export_s:.2f} s, "
+                f"{export_mb:.0f} MB, {csv_out.count(chr(10)) - 1} rows | {out.splitlines()[0]}"
             )
         figures = quality(database_url)
         for name, value in figures.items():
@@ -183,8 +201,9 @@ def run(employees: int, database_url: str) -> tuple[float, float, dict]:
 
         connections.close_all()
         _POST_OPD.clear()
-        recreate_database(database_url, drop_only=True)
-    return timings[0][0], timings[0][1], figures
+        if not keep:
+            recreate_database(database_url, drop_only=True)
+    return weeks, figures
 
 
 def rules_hold(figures: dict) -> bool:
@@ -196,38 +215,57 @@ def rules_hold(figures: dict) -> bool:
     )
 
 
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, nargs="+", default=[50_000])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/wfh_bench")
+    parser.add_argument(
+        "--keep", action="store_true", help="leave the last database in place (for profiling)"
+    )
     options = parser.parse_args()
 
     results = []
     for employees in options.employees:
         print(f"== {employees} employees")
-        results.append((employees, *run(employees, options.database_url)))
+        results.append((employees, *run(employees, options.database_url, options.keep)))
 
     ok = True
-    base_n, base_seconds, base_peak, _figures = results[0]
-    within = base_seconds <= BUDGET_SECONDS and base_peak <= BUDGET_MB
-    print(
-        f"{base_n}: first week {base_seconds:.2f} s, {base_peak:.0f} MB "
-        f"(budget {BUDGET_SECONDS} s, {BUDGET_MB} MB) -> {'OK' if within else 'OVER'}"
-    )
-    ok &= within
-    for employees, seconds, peak, figures in results:
-        ok &= rules_hold(figures)
-        if employees != base_n:
-            allowed = base_seconds * 2.2 * (employees / base_n) / 2
-            ratio = seconds / base_seconds
-            fits = seconds <= allowed and peak <= BUDGET_MB
-            print(
-                f"{employees}: first week {seconds:.2f} s = {ratio:.2f} x {base_n}, "
-                f"{peak:.0f} MB (allowed {allowed:.2f} s, {BUDGET_MB} MB) -> "
-                f"{'OK' if fits else 'OVER'}"
+    base_n, base_weeks, _figures = results[0]
+    base_build = max(w[1] for w in base_weeks)
+    for employees, weeks, figures in results:
+        worst_build = max(w[1] for w in weeks)
+        worst_export = max(w[3] for w in weeks)
+        worst_mb = max(max(w[2], w[4]) for w in weeks)
+        checks = [(f"peak memory {worst_mb:.0f} MB <= {BUDGET_MB} MB", worst_mb <= BUDGET_MB)]
+        if employees == base_n:
+            checks += [
+                (
+                    f"every week built in <= {BUDGET_SECONDS} s (worst {worst_build:.2f} s)",
+                    worst_build <= BUDGET_SECONDS,
+                ),
+                (
+                    f"every export in <= {EXPORT_SECONDS} s (worst {worst_export:.2f} s)",
+                    worst_export <= EXPORT_SECONDS,
+                ),
+            ]
+        else:
+            allowed = base_build * employees / base_n  # 2 x per doubling of staff
+            checks.append(
+                (
+                    f"worst week {worst_build:.2f} s <= 2 x {base_n}'s worst per doubling "
+                    f"({allowed:.2f} s)",
+                    worst_build <= allowed,
+                )
             )
-            ok &= fits
-    print("rules hold on every size" if all(rules_hold(r[3]) for r in results) else "RULE BROKEN")
+        checks.append(("rules hold (coverage, balance, fairness)", rules_hold(figures)))
+        for text, passed in checks:
+            print(f"{employees}: {verdict(passed)} {text}")
+            ok &= passed
+    print("all budgets met" if ok else "BUDGET MISSED")
     sys.exit(0 if ok else 1)
 
 
