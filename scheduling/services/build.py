@@ -45,11 +45,9 @@ def _week_inputs(week_start: date, opd_ids: list[int] | None) -> dict[int, tuple
             rules.Post(post["id"], post["code"], post["name"], post["min_onsite"])
         )
     people: dict[int, list[rules.Person]] = {}
-    for pk, nip, opd_id, post_id, role, eligible in (
-        Employee.objects.filter(opd_id__in=ids, active=True)
-        .values_list("id", "nip", "opd_id", "post_id", "role", "wfh_eligible")
-        .iterator(chunk_size=5000)
-    ):
+    for pk, nip, opd_id, post_id, role, eligible in Employee.objects.filter(
+        opd_id__in=ids, active=True
+    ).values_list("id", "nip", "opd_id", "post_id", "role", "wfh_eligible"):
         people.setdefault(opd_id, []).append(
             rules.Person(pk, nip, post_id, role == Role.HEAD, eligible)
         )
@@ -156,6 +154,35 @@ def _write_entries(rows: list[tuple]) -> None:
         ],
         batch_size=2000,
     )
+
+
+class StaleInput(Exception):
+    """What a build planned from changed before it could be written; build again."""
+
+
+def _hold(model, ids: set[int]) -> set[int]:
+    """Of ``ids``, those still in ``model``'s table, locked ``FOR KEY SHARE`` on
+    PostgreSQL until the transaction ends: the lock a foreign key check takes, taken
+    once for the set instead of once per entry (see ``RosterEntry``). Elsewhere (SQLite
+    serialises writers) a plain read."""
+    if not ids:
+        return set()
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The table name comes from the model; the ids are one bound array.
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE id = ANY(%s) FOR KEY SHARE",  # noqa: S608
+                [sorted(ids)],
+            )
+            return {pk for (pk,) in cursor.fetchall()}
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 900):
+        found.update(
+            model.objects.filter(pk__in=ordered[start : start + 900]).values_list("pk", flat=True)
+        )
+    return found
 
 
 def _built_state(plan: rules.WeekPlan, digest: str, now) -> dict:
@@ -274,6 +301,12 @@ def build_roster(
                 new_rosters, Roster, default_user=user, default_change_reason=_("dibangun")
             )
         roster_ids = {r.opd_id: r.pk for r in [*rebuilt, *new_rosters]}
+        # The references the entries make, held as a foreign key check would hold them.
+        planned = [e for _c, _d, plan in to_write.values() for e in plan.entries]
+        people = _hold(Employee, {e.person_id for e in planned})
+        policy_ids = {e.policy_id for e in planned if e.policy_id is not None}
+        if _hold(Policy, policy_ids) != policy_ids:
+            raise StaleInput(_("Kebijakan WFH diubah saat roster dibangun; bangun ulang."))
         rows = [
             (
                 roster_ids[opd_id],
@@ -287,7 +320,8 @@ def build_roster(
             )
             for opd_id, (_c, _d, plan) in to_write.items()
             for e in plan.entries
-            if (e.person_id, e.date) not in taken
+            # Someone deleted since the week was loaded gets no entries.
+            if (e.person_id, e.date) not in taken and e.person_id in people
         ]
         _write_entries(rows)
         # The export and the pages read these tables next; with autovacuum off (or slow
