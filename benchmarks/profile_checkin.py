@@ -68,8 +68,14 @@ def run(people, top: int) -> None:
     travel.start()
     users = {u.username: u for u in get_user_model().objects.all()}
     clients = []
+    handler = None
     for nip, mode in people:
         client = Client(enforce_csrf_checks=True, HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14)")
+        # One handler for every client, as one gunicorn worker has one: each new handler
+        # would build the middleware chain again (WhiteNoise scans the static files).
+        if handler is None:
+            handler = client.handler
+        client.handler = handler
         client.force_login(users[nip], backend="opd.auth.EmployeeBackend")
         clients.append((client, mode))
 
