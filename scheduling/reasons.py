@@ -32,3 +32,52 @@ def reason_text(reason: str, args: dict) -> str:
         Reason.WFA: _("masa WFA"),
     }
     return str(texts.get(reason, reason))
+
+
+def violation_text(violation, names: dict[int, str] | None = None) -> str:
+    """A ``week_check.Violation`` as a reason a head can act on, e.g. "pos Loket KTP
+    tinggal 2 dari 3 orang di kantor pada Selasa 8 Des"."""
+    from django.utils.formats import date_format
+
+    from .week_check import Rule
+
+    args = violation.args
+    day = date_format(violation.date, "l j M")
+    who = (names or {}).get(violation.person_id, "") or _("pegawai")
+    if violation.rule == Rule.POST_MINIMUM:
+        return _("pos {post} tinggal {onsite} dari {required} orang di kantor pada {day}").format(
+            post=args["post"], onsite=args["onsite"], required=args["required"], day=day
+        )
+    if violation.rule == Rule.TOO_FEW_REMOTE:
+        return _(
+            "hanya {remote} dari {candidates} pegawai yang boleh WFH bekerja dari luar kantor "
+            "pada {day}; kebijakan meminta paling sedikit {lowest}"
+        ).format(day=day, **{k: args[k] for k in ("remote", "candidates", "lowest")})
+    if violation.rule == Rule.TOO_MANY_REMOTE:
+        return _(
+            "{remote} dari {candidates} pegawai yang boleh WFH bekerja dari luar kantor pada "
+            "{day}; kebijakan membolehkan paling banyak {highest}"
+        ).format(day=day, **{k: args[k] for k in ("remote", "candidates", "highest")})
+    texts = {
+        Rule.MISSING: _("{who} belum punya jadwal pada {day}"),
+        Rule.HOLIDAY: _("{day} hari libur: semua pegawai libur")
+        if args.get("holiday")
+        else _("{day} bukan hari libur, jadi {who} tidak dapat dijadwalkan libur"),
+        Rule.LEAVE: _("{who} sedang cuti pada {day}")
+        if args.get("on_leave")
+        else _("{who} tidak sedang cuti pada {day}"),
+        Rule.MUST_BE_AT_OFFICE: {
+            "essential": _("{who} bekerja di OPD esensial dan harus di kantor pada {day}"),
+            "head": _("{who} adalah kepala OPD dan harus di kantor pada {day}"),
+            "eligible": _("tugas {who} tidak dapat dikerjakan dari rumah ({day})"),
+        }.get(args.get("why"), ""),
+        Rule.NOT_A_REMOTE_DAY: _("{day} adalah hari kerja di kantor; {who} harus WFO")
+        if args.get("policy")
+        else _("tidak ada kebijakan WFH yang berlaku pada {day}; {who} harus WFO"),
+        Rule.WRONG_REMOTE_MODE: _(
+            "pada {day} kebijakan yang berlaku hanya membolehkan {mode} untuk {who}"
+        ),
+    }
+    return str(texts.get(violation.rule, violation.rule)).format(
+        who=who, day=day, mode=args.get("mode", "")
+    )

@@ -119,6 +119,61 @@ class Shortfall:
 
 
 @dataclass(frozen=True)
+class PostDay:
+    """One service post on one day: how many of its staff are present (not on leave)
+    and how many of them are at the office. The one home of the post-minimum
+    arithmetic: the planner (rule 4's room and shortfalls), the rule check
+    (``week_check``) and the roster grid's coverage row all read it."""
+
+    date: date | None
+    post: Post
+    present: int
+    onsite: int = 0
+
+    @property
+    def required(self) -> int:
+        """At the office at least: the minimum, or everyone present when fewer."""
+        return min(self.post.min_onsite, self.present)
+
+    @property
+    def room(self) -> int:
+        """How many of the present staff may be away from the office."""
+        return max(0, self.present - self.post.min_onsite)
+
+    @property
+    def understaffed(self) -> bool:
+        """Leave left fewer than the minimum: a shortfall no plan can fix."""
+        return self.present < self.post.min_onsite
+
+    @property
+    def short(self) -> bool:
+        """Fewer at the office than ``required``: a plan or a change broke rule 4."""
+        return self.onsite < self.required
+
+    @property
+    def below_minimum(self) -> bool:
+        """Fewer at the office than the minimum, for whatever reason (the grid)."""
+        return self.onsite < self.post.min_onsite
+
+
+def post_days(day, posts, present, modes) -> list[PostDay]:
+    """Each post (sorted by code) on ``day``: its staff among ``present`` (anything with
+    ``id`` and ``post_id``), and those ``modes`` (person id -> mode; None to skip)
+    puts at ``WFO``."""
+    counts: dict[int, int] = defaultdict(int)
+    onsite: dict[int, int] = defaultdict(int)
+    for person in present:
+        if person.post_id is not None:
+            counts[person.post_id] += 1
+            if modes is not None and modes.get(person.id) == WFO:
+                onsite[person.post_id] += 1
+    return [
+        PostDay(day, post, counts[post.id], onsite[post.id])
+        for post in sorted(posts, key=lambda p: p.code)
+    ]
+
+
+@dataclass(frozen=True)
 class WeekPlan:
     entries: list[Entry]
     shortfalls: list[Shortfall]
@@ -159,7 +214,11 @@ def plan_week(week: WeekInput) -> WeekPlan:
                 )
             else:
                 present.append(person)
-        shortfalls.extend(_shortfalls(day, present, week.posts))
+        shortfalls.extend(
+            Shortfall(day, d.post.id, d.post.code, d.post.name, d.post.min_onsite, d.present)
+            for d in post_days(day, week.posts, present, None)
+            if d.understaffed
+        )
 
         def office(person, reason, args=None, day=day, policy_id=policy_id):
             entries.append(Entry(person.id, day, WFO, reason, args or {}, policy_id))
@@ -190,7 +249,7 @@ def plan_week(week: WeekInput) -> WeekPlan:
             PolicyKind.FIXED_DAYS: (WFH, Reason.FIXED_WFH, 1.0),
             PolicyKind.WFA: (WFA, Reason.WFA, 1.0),
         }[policy.mode]
-        groups = _groups(candidates, present, posts)
+        groups = _groups(candidates, present, week.posts)
         # Error diffusion keeps each day within 1 of ratio x n and the week close to it.
         exact = ratio * len(candidates) + carry
         target = math.floor(exact + 0.5)
@@ -230,18 +289,11 @@ def _groups(candidates, present, posts) -> dict[int | None, _Group]:
     members: dict[int | None, list[Person]] = defaultdict(list)
     for person in candidates:
         members[person.post_id].append(person)
-    on_post: dict[int, int] = defaultdict(int)
-    for person in present:
-        if person.post_id is not None:
-            on_post[person.post_id] += 1
-    groups = {}
-    for key, people in members.items():
-        if key is None:
-            capacity = len(people)
-        else:
-            capacity = max(0, min(len(people), on_post[key] - posts[key].min_onsite))
-        groups[key] = _Group(people, capacity)
-    return groups
+    room = {d.post.id: d.room for d in post_days(None, posts, present, None)}
+    return {
+        key: _Group(people, len(people) if key is None else min(len(people), room[key]))
+        for key, people in members.items()
+    }
 
 
 def _apportion(groups, ratio, target, balances) -> tuple[dict, dict]:
@@ -271,18 +323,6 @@ def _apportion(groups, ratio, target, balances) -> tuple[dict, dict]:
         for key in sorted(open_groups, key=priority)[:spare]:
             quotas[key] += 1
     return quotas, ideal
-
-
-def _shortfalls(day, present, posts) -> list[Shortfall]:
-    counts: dict[int, int] = defaultdict(int)
-    for person in present:
-        if person.post_id is not None:
-            counts[person.post_id] += 1
-    return [
-        Shortfall(day, post.id, post.code, post.name, post.min_onsite, counts[post.id])
-        for post in sorted(posts, key=lambda p: p.code)
-        if counts[post.id] < post.min_onsite
-    ]
 
 
 def _tie_ranks(people: list[Person], monday: date) -> dict[int, int]:

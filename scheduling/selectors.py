@@ -9,6 +9,7 @@ from opd.models import Opd, Role, ServicePost
 from .calendar import week_label, working_days
 from .models import Mode, Roster, RosterEntry, RosterStatus, mode_label
 from .reasons import reason_text
+from .roster import post_days
 
 
 def week_rows(monday: date, *, approved_only: bool = False, opd_id: int | None = None):
@@ -138,7 +139,9 @@ def roster_grid(opd: Opd, week_start: date) -> RosterGrid:
         by_employee[entry.employee_id].append(entry)
     index = {day: i for i, day in enumerate(days)}
     rows = []
-    onsite = defaultdict(lambda: [0] * len(days))
+    # Per day: the people there (not on leave or a holiday) and everyone's mode.
+    present = [[] for _ in days]
+    modes = [{} for _ in days]
     holiday = [False] * len(days)
     remote, working = [0] * len(days), [0] * len(days)
     for employee_entries in by_employee.values():
@@ -147,13 +150,13 @@ def roster_grid(opd: Opd, week_start: date) -> RosterGrid:
         for entry in employee_entries:
             i = index[entry.date]
             cells[i] = Cell(entry.date, entry.mode, reason_text(entry.reason, entry.args))
+            modes[i][employee.pk] = entry.mode
             if entry.mode == Mode.HOLIDAY:
                 holiday[i] = True
             elif entry.mode != Mode.LEAVE:
+                present[i].append(employee)
                 working[i] += 1
                 remote[i] += entry.mode in (Mode.WFH, Mode.WFA)
-                if entry.mode == Mode.WFO and employee.post_id:
-                    onsite[employee.post_id][i] += 1
         rows.append(
             GridRow(
                 employee_id=employee.pk,
@@ -166,11 +169,16 @@ def roster_grid(opd: Opd, week_start: date) -> RosterGrid:
         )
     rows.sort(key=lambda r: (not r.is_head, r.post == "", r.post, r.name, r.nip))
     grid.rows = rows
+    # The post-minimum arithmetic is the planner's (roster.post_days), not redone here.
+    per_day = [
+        {d.post.id: d for d in post_days(day, posts, present[i], modes[i])}
+        for i, day in enumerate(days)
+    ]
     grid.coverage = [
         (
             post.name,
             [
-                CoverageCell(onsite[post.id][i], post.min_onsite, holiday[i])
+                CoverageCell(per_day[i][post.id].onsite, post.min_onsite, holiday[i])
                 for i in range(len(days))
             ],
         )

@@ -20,6 +20,7 @@ from scheduling.roster import (
     active_policy,
     plan_week,
 )
+from scheduling.week_check import Rule, check_week
 
 FIRST_MONDAY = date(2026, 11, 30)
 WEEKS = 4
@@ -211,3 +212,46 @@ def test_comparable_people_differ_by_at_most_one_wfh_day_over_four_weeks(scenari
 @given(scenarios())
 def test_the_same_input_always_gives_the_same_plan(scenario):
     assert run_weeks(*scenario) == run_weeks(*scenario)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios())
+def test_every_week_the_planner_makes_passes_the_one_rule_check(scenario):
+    essential, people, posts, rules, holidays, leaves = scenario
+    balances = {}
+    for w in range(WEEKS):
+        week = WeekInput(monday(w), essential, people, posts, holidays, leaves, rules, balances)
+        plan = plan_week(week)
+        balances = plan.balances
+        modes = {(e.person_id, e.date): e.mode for e in plan.entries}
+        assert check_week(week, modes) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios(), st.data())
+def test_the_rule_check_finds_a_post_left_below_its_minimum(scenario, data):
+    """Send one more person of a post home on a day its minimum is exactly met: the
+    check names that post and day."""
+    essential, people, posts, rules, holidays, leaves = scenario
+    week = WeekInput(monday(0), essential, people, posts, holidays, leaves, rules, {})
+    modes = {(e.person_id, e.date): e.mode for e in plan_week(week).entries}
+    tight = [
+        (day, post, person)
+        for day in days_of(0)
+        if day not in holidays
+        for post in posts
+        if post.min_onsite > 0
+        for person in people
+        if person.post_id == post.id
+        and modes[(person.id, day)] == WFO
+        and sum(modes[(p.id, day)] == WFO for p in people if p.post_id == post.id)
+        == post.min_onsite
+    ]
+    if not tight:
+        return
+    day, post, person = data.draw(st.sampled_from(tight))
+    modes[(person.id, day)] = WFH
+    found = check_week(week, modes)
+    assert any(
+        v.rule == Rule.POST_MINIMUM and v.date == day and v.post_id == post.id for v in found
+    )

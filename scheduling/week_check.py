@@ -1,0 +1,184 @@
+"""Does a proposed week keep the builder's rules? One check for every change. Pure.
+
+``check_week`` takes the same ``WeekInput`` the planner takes and a proposed mode for
+every person and working day, and returns what breaks the rules of ``roster.py``, in
+the order of the days:
+
+1. a holiday is ``HOLIDAY`` for everybody, and only a holiday;
+2. leave is ``LEAVE``, and only leave;
+3. in an essential OPD, an OPD head and staff who may not work from home are ``WFO``;
+4. each service post keeps ``min(min_onsite, present)`` of its staff at ``WFO``
+   (``PostDay.required``): leave may leave a post short, a change may not;
+5. with no active policy, or on a weekday the policy keeps at the office, nobody is
+   remote;
+6. on a policy day the remote mode is the policy's (``WFH``, or ``WFA`` under a WFA
+   policy), and the OPD's remote count is within 1 of ``ratio x n`` (``n``: the staff
+   who may go remote), less the places the post minimums hold back.
+
+Rule 7 (who gets the remote places) is a balance, not a limit: a change that moves a
+remote day moves the balances the next week is planned from, so whoever lost a day is
+owed it. It is not a violation here.
+
+Every week ``plan_week`` makes passes this check (a property test holds it to that).
+The words for a violation are chosen when it is shown (``reasons.violation_text``).
+"""
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from .calendar import working_days
+from .roster import (
+    HOLIDAY,
+    LEAVE,
+    WFA,
+    WFH,
+    PolicyKind,
+    PostDay,
+    WeekInput,
+    active_policy,
+    post_days,
+)
+
+REMOTE = (WFH, WFA)
+
+
+class Rule:
+    """What a violation breaks (the numbering of ``roster.py``)."""
+
+    MISSING = "missing"  # no mode for a person on a working day
+    HOLIDAY = "holiday"  # rule 1
+    LEAVE = "leave"  # rule 2
+    MUST_BE_AT_OFFICE = "must_be_at_office"  # rule 3
+    POST_MINIMUM = "post_minimum"  # rule 4
+    NOT_A_REMOTE_DAY = "not_a_remote_day"  # rule 5
+    WRONG_REMOTE_MODE = "wrong_remote_mode"  # rule 6
+    TOO_FEW_REMOTE = "too_few_remote"  # rule 6
+    TOO_MANY_REMOTE = "too_many_remote"  # rule 6
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    date: date
+    person_id: int | None = None
+    post_id: int | None = None
+    # What the words need: a post's name and counts, a mode, a ratio's bounds.
+    args: Mapping[str, object] = field(default_factory=dict)
+
+
+def check_week(week: WeekInput, modes: Mapping[tuple[int, date], str]) -> list[Violation]:
+    """What in ``modes`` ((person id, date) -> mode) breaks the rules for ``week``."""
+    found: list[Violation] = []
+    for day in working_days(week.week_start):
+        found.extend(_check_day(week, modes, day))
+    return found
+
+
+def _check_day(week: WeekInput, modes, day: date) -> list[Violation]:
+    found = []
+    people = sorted(week.people, key=lambda p: p.nip)
+    today = {p.id: modes.get((p.id, day)) for p in people}
+    for person in people:
+        if today[person.id] is None:
+            found.append(Violation(Rule.MISSING, day, person.id))
+    if day in week.holidays:
+        for person in people:
+            if today[person.id] not in (None, HOLIDAY):
+                found.append(Violation(Rule.HOLIDAY, day, person.id, args={"holiday": True}))
+        return found
+    present = []
+    for person in people:
+        mode = today[person.id]
+        on_leave = day in week.leaves.get(person.id, {})
+        if mode is None:
+            continue
+        if mode == HOLIDAY:
+            found.append(Violation(Rule.HOLIDAY, day, person.id, args={"holiday": False}))
+        elif on_leave != (mode == LEAVE):
+            found.append(Violation(Rule.LEAVE, day, person.id, args={"on_leave": on_leave}))
+        if not on_leave:
+            present.append(person)
+
+    for person in present:
+        if today[person.id] in REMOTE and (
+            week.essential or person.is_head or not person.wfh_eligible
+        ):
+            reason = "essential" if week.essential else "head" if person.is_head else "eligible"
+            found.append(Violation(Rule.MUST_BE_AT_OFFICE, day, person.id, args={"why": reason}))
+
+    for post_day in post_days(day, week.posts, present, today):
+        if post_day.short:
+            found.append(
+                Violation(
+                    Rule.POST_MINIMUM,
+                    day,
+                    post_id=post_day.post.id,
+                    args={
+                        "post": post_day.post.name,
+                        "onsite": post_day.onsite,
+                        "required": post_day.required,
+                    },
+                )
+            )
+
+    policy = active_policy(week.policies, day)
+    remote_people = [p for p in present if today[p.id] in REMOTE]
+    if policy is None or day.isoweekday() not in policy.weekdays:
+        found.extend(
+            Violation(Rule.NOT_A_REMOTE_DAY, day, p.id, args={"policy": policy is not None})
+            for p in remote_people
+        )
+        return found
+
+    remote_mode = WFA if policy.mode == PolicyKind.WFA else WFH
+    found.extend(
+        Violation(Rule.WRONG_REMOTE_MODE, day, p.id, args={"mode": remote_mode})
+        for p in remote_people
+        if today[p.id] != remote_mode
+    )
+    if week.essential:
+        return found
+    candidates = [p for p in present if not p.is_head and p.wfh_eligible]
+    ratio = policy.wfh_ratio if policy.mode == PolicyKind.ROTATION else 1.0
+    lowest, highest = remote_bounds(ratio, candidates, present, week.posts)
+    remote = sum(today[p.id] in REMOTE for p in candidates)
+    if remote < lowest - 1e-9 or remote > highest + 1e-9:
+        found.append(
+            Violation(
+                Rule.TOO_FEW_REMOTE if remote < lowest else Rule.TOO_MANY_REMOTE,
+                day,
+                args={
+                    "remote": remote,
+                    "lowest": max(0, _ceil(lowest)),
+                    "highest": int(highest + 1e-9),
+                    "candidates": len(candidates),
+                },
+            )
+        )
+    return found
+
+
+def remote_bounds(ratio: float, candidates, present, posts) -> tuple[float, float]:
+    """How many of ``candidates`` may be remote on a policy day: within 1 of
+    ``ratio x n``, less what the post minimums hold back (rule 6)."""
+    by_group: dict[int | None, int] = defaultdict(int)
+    for person in candidates:
+        by_group[person.post_id] += 1
+    room = {d.post.id: d.room for d in post_days(None, posts, present, None)}
+    held_back = sum(
+        max(0.0, ratio * size - min(size, room.get(key, 0)))
+        for key, size in by_group.items()
+        if key is not None
+    )
+    n = len(candidates)
+    return ratio * n - 1 - held_back, ratio * n + 1
+
+
+def _ceil(value: float) -> int:
+    whole = int(value)
+    return whole if whole >= value - 1e-9 else whole + 1
+
+
+__all__ = ["PostDay", "Rule", "Violation", "check_week", "remote_bounds"]
