@@ -130,7 +130,16 @@ class PolicyForm(forms.ModelForm):
 
     class Meta:
         model = Policy
-        fields = ("name", "reference", "start", "end", "mode", "wfh_ratio", "weekdays")
+        fields = (
+            "name",
+            "reference",
+            "start",
+            "end",
+            "mode",
+            "wfh_ratio",
+            "weekdays",
+            "max_remote_days_per_week",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,7 +153,16 @@ class PolicyForm(forms.ModelForm):
 @admin.register(Policy)
 class PolicyAdmin(DatabaseRefusalAdmin):
     form = PolicyForm
-    list_display = ("name", "reference", "start", "end", "mode", "wfh_ratio", "weekdays")
+    list_display = (
+        "name",
+        "reference",
+        "start",
+        "end",
+        "mode",
+        "wfh_ratio",
+        "weekdays",
+        "max_remote_days_per_week",
+    )
     list_filter = ("mode",)
     search_fields = ("name", "reference")
 

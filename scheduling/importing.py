@@ -21,6 +21,7 @@ from .roster import PolicyKind
 LEAVE_COLUMNS = ("nip", "start", "end", "kind")
 HOLIDAY_COLUMNS = ("date", "name")
 POLICY_COLUMNS = ("name", "reference", "start", "end", "mode", "wfh_ratio", "weekdays")
+POLICY_OPTIONAL = ("max_remote_days_per_week",)
 LEAVE_KINDS = (
     "tahunan",
     "besar",
@@ -68,6 +69,9 @@ class PolicyRow:
     mode: str
     wfh_ratio: float
     weekdays: str
+    max_remote_days_per_week: int | None = None
+    # Optional columns that were present in the file; absent ones leave the DB alone.
+    optional: frozenset[str] = frozenset()
 
 
 def parse_date(value: str) -> date:
@@ -169,7 +173,8 @@ def parse_holidays(table: Table) -> tuple[list[HolidayRow], list[RowError]]:
 def parse_policies(
     table: Table, *, existing: list[tuple[str, date, date]]
 ) -> tuple[list[PolicyRow], list[RowError]]:
-    """Rows of ``policies.csv``: ``name,reference,start,end,mode,wfh_ratio,weekdays``.
+    """Rows of ``policies.csv``: ``name,reference,start,end,mode,wfh_ratio,weekdays``
+    (+ optional ``max_remote_days_per_week``, 1-5, empty for no cap: rule 8).
 
     ``weekdays`` like ``tue,wed,thu,fri`` (empty = Monday to Friday). ``existing``:
     ``(name, start, end)`` of the policies in the database; periods may not overlap
@@ -178,9 +183,11 @@ def parse_policies(
     """
     errors: list[RowError] = []
     parsed = []
+    optional = frozenset(POLICY_OPTIONAL) & table.columns
     for row in table.rows:
         check = RowChecker(table.file, row, errors)
         name = check.text("name", max_length=120)
+        cap = check.integer("max_remote_days_per_week", low=1, high=5, required=False)
         reference = check.text("reference", max_length=120, required=False)
         start, end = _period(check)
         mode = check.choice("mode", POLICY_MODES)
@@ -205,7 +212,18 @@ def parse_policies(
             weekdays = ""
         if not check.failed:
             parsed.append(
-                PolicyRow(row.line, name, reference, start, end, mode, round(ratio, 2), weekdays)
+                PolicyRow(
+                    row.line,
+                    name,
+                    reference,
+                    start,
+                    end,
+                    mode,
+                    round(ratio, 2),
+                    weekdays,
+                    cap,
+                    optional,
+                )
             )
     parsed = unique_rows(parsed, lambda r: r.name, table.file, "name", errors)
     names = {row.name for row in parsed}

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,16 @@ class Policy(models.Model):
             "WFA: hari WFA. Contoh: tue,wed,thu,fri."
         ),
     )
+    max_remote_days_per_week = models.PositiveSmallIntegerField(
+        _("maks. hari WFH/WFA per minggu"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_(
+            "Batas hari kerja dari luar kantor per pegawai per minggu (PermenPANRB 4/2025 "
+            "Pasal 13), misalnya 2. Kosongkan bila tidak dibatasi."
+        ),
+    )
 
     class Meta:
         verbose_name = _("kebijakan")
@@ -59,6 +70,11 @@ class Policy(models.Model):
             models.CheckConstraint(
                 condition=Q(mode__in=PolicyKind.values),
                 name="policy_mode_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_remote_days_per_week__isnull=True)
+                | Q(max_remote_days_per_week__gte=1, max_remote_days_per_week__lte=5),
+                name="policy_remote_cap_1_to_5",
             ),
         ]
 
@@ -100,6 +116,7 @@ class Policy(models.Model):
             mode=self.mode,
             wfh_ratio=float(self.wfh_ratio),
             weekdays=parse_weekdays(self.weekdays),
+            max_remote_days=self.max_remote_days_per_week,
         )
 
 
@@ -213,13 +230,16 @@ class Roster(models.Model):
     shortfall_count = models.PositiveIntegerField(_("kekurangan petugas"), default=0)
     # [{"date", "post_code", "post_name", "required", "available"}, ...]
     shortfalls = models.JSONField(_("rincian kekurangan"), default=list, blank=True)
+    # Days the weekly remote cap (rule 8) left the ratio unreached:
+    # [{"date", "wanted", "planned", "capped", "cap"}, ...]
+    ratio_gaps = models.JSONField(_("rasio tidak tercapai"), default=list, blank=True)
     # Fairness state after this week: {employee id: balance}; read by next week's build.
     balances = models.JSONField(default=dict, blank=True)
     # Digest of the builder's input: a rebuild with the same input writes nothing.
     input_digest = models.CharField(max_length=64, blank=True)
 
     history = HistoricalRecords(
-        excluded_fields=["shortfalls", "balances", "input_digest"],
+        excluded_fields=["shortfalls", "ratio_gaps", "balances", "input_digest"],
         verbose_name=_("riwayat roster"),
     )
 

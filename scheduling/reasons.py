@@ -16,6 +16,10 @@ def reason_text(reason: str, args: dict) -> str:
     if reason == Reason.LEAVE:
         kinds = dict(Leave.Kind.choices)
         return str(kinds.get(args.get("kind"), _("cuti")))
+    if reason == Reason.REMOTE_CAP:
+        return _("batas {max} hari kerja dari luar kantor per minggu sudah terpakai").format(
+            max=args.get("max", "")
+        )
     if reason == Reason.POST_MINIMUM:
         return _("pos {post} butuh {min} orang di kantor").format(
             post=args.get("post", ""), min=args.get("min", "")
@@ -48,6 +52,11 @@ def violation_text(violation, names: dict[int, str] | None = None) -> str:
         return _("pos {post} tinggal {onsite} dari {required} orang di kantor pada {day}").format(
             post=args["post"], onsite=args["onsite"], required=args["required"], day=day
         )
+    if violation.rule == Rule.REMOTE_CAP:
+        return _(
+            "{who} bekerja dari luar kantor {days} hari minggu ini; kebijakan membolehkan "
+            "paling banyak {max} hari"
+        ).format(who=who, days=args["days"], max=args["max"])
     if violation.rule == Rule.TOO_FEW_REMOTE:
         return _(
             "hanya {remote} dari {candidates} pegawai yang boleh WFH bekerja dari luar kantor "

@@ -17,7 +17,11 @@
 7. inside a group the remote places go to the people with the lowest *balance*: WFH
    days received minus the fair share of the days they were available for. Balances
    carry over from earlier weeks (``WeekInput.balances``), so over consecutive weeks
-   people of the same group with the same available days differ by at most one WFH day.
+   people of the same group with the same available days differ by at most one WFH day;
+8. a policy may cap the remote days per person per week (``max_remote_days``,
+   PermenPANRB 4/2025 Article 13): whoever has used them is ``WFO`` for the rest of the
+   week, and a day whose remote places the cap leaves unfilled is reported as a
+   ``RatioGap`` instead of the ratio being missed silently.
 
 Ties are broken by NIP, rotated by the week, so the same input always gives the same
 plan and the same people do not win every tie.
@@ -49,6 +53,7 @@ class Reason:
     HEAD = "head"
     NOT_ELIGIBLE = "not_eligible"
     NO_POLICY = "no_policy"
+    REMOTE_CAP = "remote_cap"
     OFFICE_DAY = "office_day"
     POST_MINIMUM = "post_minimum"
     ROTATION_WFO = "rotation_wfo"
@@ -82,6 +87,8 @@ class PolicyRule:
     mode: str
     wfh_ratio: float
     weekdays: frozenset[int]
+    # Rule 8: remote days per person per week at most (None: no cap).
+    max_remote_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -174,10 +181,22 @@ def post_days(day, posts, present, modes) -> list[PostDay]:
 
 
 @dataclass(frozen=True)
+class RatioGap:
+    """A policy day on which the weekly cap (rule 8) left remote places unfilled."""
+
+    date: date
+    wanted: int  # remote places the ratio asks for
+    planned: int  # remote places given
+    capped: int  # people held at the office by the cap
+    cap: int
+
+
+@dataclass(frozen=True)
 class WeekPlan:
     entries: list[Entry]
     shortfalls: list[Shortfall]
     balances: dict[int, float]
+    ratio_gaps: list[RatioGap] = field(default_factory=list)
 
 
 def active_policy(policies: tuple[PolicyRule, ...], day: date) -> PolicyRule | None:
@@ -194,6 +213,8 @@ def plan_week(week: WeekInput) -> WeekPlan:
     balances = {p.id: float(week.balances.get(p.id, 0.0)) for p in people}
     entries: list[Entry] = []
     shortfalls: list[Shortfall] = []
+    ratio_gaps: list[RatioGap] = []
+    remote_days: dict[int, int] = defaultdict(int)
     carry = 0.0
 
     for day in working_days(week.week_start):
@@ -249,19 +270,34 @@ def plan_week(week: WeekInput) -> WeekPlan:
             PolicyKind.FIXED_DAYS: (WFH, Reason.FIXED_WFH, 1.0),
             PolicyKind.WFA: (WFA, Reason.WFA, 1.0),
         }[policy.mode]
-        groups = _groups(candidates, present, week.posts)
+        cap = policy.max_remote_days
+        capped = []
+        if cap is not None:
+            capped = [p for p in candidates if remote_days[p.id] >= cap]
+            for person in capped:
+                office(person, Reason.REMOTE_CAP, {"max": cap})
         # Error diffusion keeps each day within 1 of ratio x n and the week close to it.
         exact = ratio * len(candidates) + carry
         target = math.floor(exact + 0.5)
         carry = exact - target
+        if capped:
+            held = {p.id for p in capped}
+            free = [p for p in candidates if p.id not in held]
+            # The OPD's remote places fall to those who still have days left.
+            ratio = min(1.0, ratio * len(candidates) / len(free)) if free else ratio
+            candidates = free
+        groups = _groups(candidates, present, week.posts)
         quotas, ideal = _apportion(groups, ratio, target, balances)
+        given = 0
 
         for key, group in groups.items():
             chosen = sorted(group.members, key=lambda p: (balances[p.id], tie_rank[p.id]))
             remote = {p.id for p in chosen[: quotas[key]]}
             share = ideal[key] / len(group.members)
             held_back = group.capacity < ratio * len(group.members) - 1e-9
+            given += len(remote)
             for person in group.members:
+                remote_days[person.id] += person.id in remote
                 if person.id in remote:
                     entries.append(Entry(person.id, day, remote_mode, remote_reason, {}, policy_id))
                 elif held_back:
@@ -270,11 +306,14 @@ def plan_week(week: WeekInput) -> WeekPlan:
                 else:
                     office(person, Reason.ROTATION_WFO)
                 balances[person.id] += (1.0 if person.id in remote else 0.0) - share
+        if capped and given < target:
+            ratio_gaps.append(RatioGap(day, target, given, len(capped), cap))
 
     return WeekPlan(
         entries=entries,
         shortfalls=shortfalls,
         balances={pid: round(value, 6) for pid, value in balances.items()},
+        ratio_gaps=ratio_gaps,
     )
 
 

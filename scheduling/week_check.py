@@ -13,7 +13,10 @@ the order of the days:
    remote;
 6. on a policy day the remote mode is the policy's (``WFH``, or ``WFA`` under a WFA
    policy), and the OPD's remote count is within 1 of ``ratio x n`` (``n``: the staff
-   who may go remote), less the places the post minimums hold back.
+   who may go remote), less the places the post minimums hold back; at least, that
+   is, of those not held at the office by rule 8;
+8. nobody works remotely on more days of the week than the policy's
+   ``max_remote_days`` allows.
 
 Rule 7 (who gets the remote places) is a balance, not a limit: a change that moves a
 remote day moves the balances the next week is planned from, so whoever lost a day is
@@ -54,6 +57,7 @@ class Rule:
     POST_MINIMUM = "post_minimum"  # rule 4
     NOT_A_REMOTE_DAY = "not_a_remote_day"  # rule 5
     WRONG_REMOTE_MODE = "wrong_remote_mode"  # rule 6
+    REMOTE_CAP = "remote_cap"  # rule 8
     TOO_FEW_REMOTE = "too_few_remote"  # rule 6
     TOO_MANY_REMOTE = "too_many_remote"  # rule 6
 
@@ -71,12 +75,38 @@ class Violation:
 def check_week(week: WeekInput, modes: Mapping[tuple[int, date], str]) -> list[Violation]:
     """What in ``modes`` ((person id, date) -> mode) breaks the rules for ``week``."""
     found: list[Violation] = []
-    for day in working_days(week.week_start):
-        found.extend(_check_day(week, modes, day))
+    days = working_days(week.week_start)
+    remote_days = _remote_days(week, modes, days)
+    for day in days:
+        found.extend(_check_day(week, modes, day, remote_days))
+    for person in sorted(week.people, key=lambda p: p.nip):
+        mine = remote_days.get(person.id, [])
+        caps = [cap for _day, cap in mine if cap is not None]
+        if caps and len(mine) > min(caps):
+            found.append(
+                Violation(
+                    Rule.REMOTE_CAP,
+                    mine[-1][0],
+                    person.id,
+                    args={"max": min(caps), "days": len(mine)},
+                )
+            )
     return found
 
 
-def _check_day(week: WeekInput, modes, day: date) -> list[Violation]:
+def _remote_days(week: WeekInput, modes, days) -> dict[int, list[tuple[date, int | None]]]:
+    """Per person, the remote days of the week and the cap of the policy of each."""
+    remote: dict[int, list[tuple[date, int | None]]] = defaultdict(list)
+    for day in days:
+        policy = active_policy(week.policies, day)
+        cap = policy.max_remote_days if policy else None
+        for person in week.people:
+            if modes.get((person.id, day)) in REMOTE:
+                remote[person.id].append((day, cap))
+    return remote
+
+
+def _check_day(week: WeekInput, modes, day: date, remote_days) -> list[Violation]:
     found = []
     people = sorted(week.people, key=lambda p: p.nip)
     today = {p.id: modes.get((p.id, day)) for p in people}
@@ -142,7 +172,15 @@ def _check_day(week: WeekInput, modes, day: date) -> list[Violation]:
         return found
     candidates = [p for p in present if not p.is_head and p.wfh_eligible]
     ratio = policy.wfh_ratio if policy.mode == PolicyKind.ROTATION else 1.0
-    lowest, highest = remote_bounds(ratio, candidates, present, week.posts)
+    _lowest, highest = remote_bounds(ratio, candidates, present, week.posts)
+    # Rule 8: who has the week's remote days elsewhere cannot be counted on today.
+    cap = policy.max_remote_days
+    free = [
+        p
+        for p in candidates
+        if cap is None or sum(d != day for d, _c in remote_days.get(p.id, ())) < cap
+    ]
+    lowest, _highest = remote_bounds(ratio, free, present, week.posts)
     remote = sum(today[p.id] in REMOTE for p in candidates)
     if remote < lowest - 1e-9 or remote > highest + 1e-9:
         found.append(

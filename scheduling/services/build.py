@@ -204,6 +204,16 @@ def _built_state(plan: rules.WeekPlan, digest: str, now) -> dict:
             }
             for s in plan.shortfalls
         ],
+        "ratio_gaps": [
+            {
+                "date": g.date.isoformat(),
+                "wanted": g.wanted,
+                "planned": g.planned,
+                "capped": g.capped,
+                "cap": g.cap,
+            }
+            for g in plan.ratio_gaps
+        ],
         "balances": {str(pid): value for pid, value in plan.balances.items()},
         "input_digest": digest,
     }

@@ -201,7 +201,7 @@ def upsert_policies(rows: list[sched.PolicyRow]) -> UpsertCounts:
     stored = {p.name: p for p in Policy.objects.filter(name__in=[r.name for r in rows])}
     fields = ("reference", "start", "end", "mode", "wfh_ratio", "weekdays")
     for row in rows:
-        values = {f: getattr(row, f) for f in fields}
+        values = {f: getattr(row, f) for f in (*fields, *row.optional)}
         policy = stored.get(row.name)
         if policy is None:
             Policy.objects.create(name=row.name, **values)

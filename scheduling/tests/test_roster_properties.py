@@ -64,15 +64,17 @@ def policies(draw):
     kind = draw(st.sampled_from(["none", "rotation", "fixed", "wfa", "change"]))
     weekdays = frozenset(draw(st.sets(st.integers(1, 5), min_size=1)))
     ratio = draw(st.sampled_from([0.0, 0.25, 0.4, 0.5, 0.6, 1.0]))
+    # Rule 8: a weekly cap on remote days, often none.
+    cap = draw(st.sampled_from([None, None, 1, 2, 3]))
     end = date(2027, 12, 31)
     if kind == "none":
         return ()
     if kind == "rotation":
-        return (PolicyRule(1, date(2025, 1, 1), end, PolicyKind.ROTATION, ratio, weekdays),)
+        return (PolicyRule(1, date(2025, 1, 1), end, PolicyKind.ROTATION, ratio, weekdays, cap),)
     if kind == "fixed":
-        return (PolicyRule(1, date(2025, 1, 1), end, PolicyKind.FIXED_DAYS, 1.0, weekdays),)
+        return (PolicyRule(1, date(2025, 1, 1), end, PolicyKind.FIXED_DAYS, 1.0, weekdays, cap),)
     if kind == "wfa":
-        return (PolicyRule(1, date(2025, 1, 1), end, PolicyKind.WFA, 1.0, weekdays),)
+        return (PolicyRule(1, date(2025, 1, 1), end, PolicyKind.WFA, 1.0, weekdays, cap),)
     switch = draw(st.sampled_from(ALL_DAYS))
     return (
         PolicyRule(
@@ -83,7 +85,7 @@ def policies(draw):
             1.0,
             frozenset({4}),
         ),
-        PolicyRule(2, switch, end, PolicyKind.ROTATION, ratio, weekdays),
+        PolicyRule(2, switch, end, PolicyKind.ROTATION, ratio, weekdays, cap),
     )
 
 
@@ -175,13 +177,30 @@ def test_rules_one_to_six_hold_on_every_day(scenario):
             candidates, groups, capacity = remote_groups(
                 people, posts, rules, day, present, essential
             )
-            # Rule 6: within 1 of ratio x n, unless post minimums hold people back.
+            # Rule 6: within 1 of ratio x n, unless post minimums hold people back, or
+            # rule 8 holds people who used their week's remote days at the office.
             ratio = policy.wfh_ratio if policy.mode == PolicyKind.ROTATION else 1.0
+            capped = {p.id for p in candidates if today[p.id].reason == "remote_cap"}
+            assert not capped or policy.max_remote_days is not None
+            free = defaultdict(list)
+            for person in candidates:
+                if person.id not in capped:
+                    free[person.post_id].append(person)
+            on_post = Counter(p.post_id for p in present if p.post_id is not None)
+            minimum = {post.id: post.min_onsite for post in posts}
+            room = {
+                key: len(members) if key is None else max(0, on_post[key] - minimum[key])
+                for key, members in free.items()
+            }
             held_back = sum(
-                max(0.0, ratio * len(members) - capacity[key]) for key, members in groups.items()
+                max(0.0, ratio * len(members) - min(len(members), room[key]))
+                for key, members in free.items()
             )
-            n = len(candidates)
-            assert ratio * n - 1 - held_back - 1e-9 <= remote <= ratio * n + 1 + 1e-9
+            n, n_free = len(candidates), len(candidates) - len(capped)
+            assert ratio * n_free - 1 - held_back - 1e-9 <= remote <= ratio * n + 1 + 1e-9
+            gaps = {g.date for g in plan.ratio_gaps}
+            if remote < ratio * n - 1 - 1e-9 and not held_back:
+                assert day in gaps  # the cap, not the posts, missed the ratio: said so
             expected_mode = WFA if policy.mode == PolicyKind.WFA else WFH
             assert {today[p.id].mode for p in present} <= {WFO, expected_mode}
 
@@ -255,3 +274,17 @@ def test_the_rule_check_finds_a_post_left_below_its_minimum(scenario, data):
     assert any(
         v.rule == Rule.POST_MINIMUM and v.date == day and v.post_id == post.id for v in found
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios())
+def test_rule_eight_nobody_works_remotely_more_days_a_week_than_the_cap(scenario):
+    essential, people, posts, rules, holidays, leaves = scenario
+    for plan in run_weeks(*scenario):
+        remote = defaultdict(list)
+        for entry in plan.entries:
+            if entry.mode in (WFH, WFA):
+                remote[entry.person_id].append(active_policy(rules, entry.date))
+        for policies_used in remote.values():
+            caps = [p.max_remote_days for p in policies_used if p.max_remote_days is not None]
+            assert not caps or len(policies_used) <= min(caps)
