@@ -235,12 +235,14 @@ class RosterAdmin(SimpleHistoryAdmin):
     search_fields = ("opd__code", "opd__name")
     ordering = ("-week_start", "opd__code")
     actions = ["approve", "reject"]
-    history_list_display = ("status", "reject_reason")
+    history_list_display = ("status", "submitted_by", "reject_reason")
     fields = (
         "opd",
         "week_start",
         "status",
         "built_at",
+        "submitted_by",
+        "submitted_at",
         "decided_by",
         "decided_at",
         "reject_reason",
@@ -271,7 +273,12 @@ class RosterAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_column(self, obj):
-        colours = {"approved": "#198754", "rejected": "#dc3545", "draft": "#b58105"}
+        colours = {
+            "approved": "#198754",
+            "rejected": "#dc3545",
+            "draft": "#b58105",
+            "submitted": "#0d6efd",
+        }
         return format_html(
             '<strong style="color:{}">{}</strong>', colours[obj.status], obj.get_status_display()
         )

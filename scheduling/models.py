@@ -202,6 +202,7 @@ class Leave(models.Model):
 
 class RosterStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan")
     APPROVED = "approved", _("Disetujui")
     REJECTED = "rejected", _("Ditolak")
 
@@ -227,6 +228,16 @@ class Roster(models.Model):
     )
     decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
     reject_reason = models.TextField(_("alasan penolakan"), blank=True)
+    # The head's "Ajukan ke BKPSDM"; empty when BKPSDM decided a draft directly.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diajukan oleh"),
+    )
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
     shortfall_count = models.PositiveIntegerField(_("kekurangan petugas"), default=0)
     # [{"date", "post_code", "post_name", "required", "available"}, ...]
     shortfalls = models.JSONField(_("rincian kekurangan"), default=list, blank=True)
@@ -260,7 +271,7 @@ class Roster(models.Model):
                 name="roster_rejection_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(status=RosterStatus.DRAFT)
+                condition=Q(status__in=[RosterStatus.DRAFT, RosterStatus.SUBMITTED])
                 | Q(decided_by__isnull=False, decided_at__isnull=False),
                 name="roster_decision_recorded",
             ),
@@ -278,6 +289,43 @@ class Roster(models.Model):
     def can_rebuild(self) -> bool:
         """An approved roster is final: attendance has been judged against it."""
         return self.status != RosterStatus.APPROVED
+
+
+class RosterPin(models.Model):
+    """A head's adjustment of one person's day on a draft roster.
+
+    Planner input, not an edit: every rebuild of the week plans everyone else around it
+    (``roster.plan_week``'s pins), and the build's input digest includes it. Made only
+    through ``services.adjust.adjust_day``, which checks it against the rules first.
+    """
+
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="pins")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("tanggal"))
+    mode = models.CharField(
+        _("mode"),
+        max_length=3,
+        choices=[(rules.WFO, "WFO"), (rules.WFH, "WFH"), (rules.WFA, "WFA")],
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("riwayat penyesuaian"))
+
+    class Meta:
+        verbose_name = _("penyesuaian jadwal")
+        verbose_name_plural = _("penyesuaian jadwal")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "date"], name="pin_one_per_employee_day"),
+            models.CheckConstraint(
+                condition=Q(mode__in=[rules.WFO, rules.WFH, rules.WFA]), name="pin_mode_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.date} {self.mode}"
 
 
 class Mode(models.TextChoices):

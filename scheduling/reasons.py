@@ -34,6 +34,7 @@ def reason_text(reason: str, args: dict) -> str:
         Reason.ROTATION_WFH: _("giliran WFH"),
         Reason.FIXED_WFH: _("hari WFH bersama"),
         Reason.WFA: _("masa WFA"),
+        Reason.PINNED: _("diatur Kepala OPD"),
     }
     return str(texts.get(reason, reason))
 

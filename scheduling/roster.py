@@ -25,6 +25,13 @@
 
 Ties are broken by NIP, rotated by the week, so the same input always gives the same
 plan and the same people do not win every tie.
+
+*Pins* (``WeekInput.pins``: a head's adjustment, person and day -> mode) are planner
+input, not edits: inside a group, people pinned to the remote mode are chosen first
+and people pinned to ``WFO`` last, so the rules above still decide how many places
+each group has, and everybody else is planned around the pins. A pin the rules leave
+no room for is not honoured (``unhonoured_pins`` says which); the adjustment service
+refuses such a pin before storing it.
 """
 
 import math
@@ -54,6 +61,7 @@ class Reason:
     NOT_ELIGIBLE = "not_eligible"
     NO_POLICY = "no_policy"
     REMOTE_CAP = "remote_cap"
+    PINNED = "pinned"
     OFFICE_DAY = "office_day"
     POST_MINIMUM = "post_minimum"
     ROTATION_WFO = "rotation_wfo"
@@ -103,6 +111,8 @@ class WeekInput:
     policies: tuple[PolicyRule, ...] = ()
     # person id -> balance carried from earlier weeks (missing = 0)
     balances: Mapping[int, float] = field(default_factory=dict)
+    # (person id, date) -> mode a head pinned (WFO, or the policy's remote mode)
+    pins: Mapping[tuple[int, date], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -290,16 +300,25 @@ def plan_week(week: WeekInput) -> WeekPlan:
         quotas, ideal = _apportion(groups, ratio, target, balances)
         given = 0
 
+        def order(person, day=day, remote_mode=remote_mode):
+            pin = week.pins.get((person.id, day))
+            pin_rank = 0 if pin == remote_mode else 2 if pin == WFO else 1
+            return (pin_rank, balances[person.id], tie_rank[person.id])
+
         for key, group in groups.items():
-            chosen = sorted(group.members, key=lambda p: (balances[p.id], tie_rank[p.id]))
+            chosen = sorted(group.members, key=order)
             remote = {p.id for p in chosen[: quotas[key]]}
             share = ideal[key] / len(group.members)
             held_back = group.capacity < ratio * len(group.members) - 1e-9
             given += len(remote)
             for person in group.members:
                 remote_days[person.id] += person.id in remote
+                pin = week.pins.get((person.id, day))
                 if person.id in remote:
-                    entries.append(Entry(person.id, day, remote_mode, remote_reason, {}, policy_id))
+                    why = Reason.PINNED if pin == remote_mode else remote_reason
+                    entries.append(Entry(person.id, day, remote_mode, why, {}, policy_id))
+                elif pin == WFO:
+                    office(person, Reason.PINNED)
                 elif held_back:
                     post = posts[key]
                     office(person, Reason.POST_MINIMUM, {"post": post.name, "min": post.min_onsite})
@@ -314,6 +333,16 @@ def plan_week(week: WeekInput) -> WeekPlan:
         shortfalls=shortfalls,
         balances={pid: round(value, 6) for pid, value in balances.items()},
         ratio_gaps=ratio_gaps,
+    )
+
+
+def unhonoured_pins(week: WeekInput, plan: WeekPlan) -> list[tuple[int, date, str]]:
+    """The pins of ``week`` that ``plan`` does not give, as (person id, date, mode)."""
+    given = {(e.person_id, e.date): e.mode for e in plan.entries}
+    return sorted(
+        (person_id, day, mode)
+        for (person_id, day), mode in week.pins.items()
+        if given.get((person_id, day)) != mode
     )
 
 

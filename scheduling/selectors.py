@@ -15,9 +15,8 @@ from .roster import post_days
 def week_rows(monday: date, *, approved_only: bool = False, opd_id: int | None = None):
     """``(nip, date, mode)`` rows of a week in one query, sorted by NIP then date,
     plus the number of draft rosters they include. Rejected rosters never count."""
-    statuses = (
-        [RosterStatus.APPROVED] if approved_only else [RosterStatus.APPROVED, RosterStatus.DRAFT]
-    )
+    undecided = [RosterStatus.DRAFT, RosterStatus.SUBMITTED]
+    statuses = [RosterStatus.APPROVED] if approved_only else [RosterStatus.APPROVED, *undecided]
     entries = RosterEntry.objects.filter(roster__week_start=monday, roster__status__in=statuses)
     if opd_id is not None:
         entries = entries.filter(roster__opd_id=opd_id)
@@ -29,7 +28,7 @@ def week_rows(monday: date, *, approved_only: bool = False, opd_id: int | None =
         "employee__nip", "date", "mode", "roster_id", "roster__status"
     ):
         rows.append((nip, day, mode))
-        if status == RosterStatus.DRAFT:
+        if status in undecided:
             draft_rosters.add(roster_id)
     return rows, len(draft_rosters)
 

@@ -7,6 +7,8 @@ urlpatterns = [
     path("jadwal/", views.my_schedule, name="my-schedule"),
     path("roster/", views.roster_index, name="roster-index"),
     path("roster/<str:code>/<str:week>/", views.roster_week, name="roster-week"),
+    path("roster/<str:code>/<str:week>/ubah/", views.roster_adjust, name="roster-adjust"),
+    path("roster/<str:code>/<str:week>/ajukan/", views.roster_submit, name="roster-submit"),
     path(
         "roster/<str:code>/<str:week>/unduh.csv",
         views.roster_download,

@@ -1,16 +1,22 @@
 from datetime import timedelta
 
-from django.http import HttpResponse
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
 from opd.models import Role
 
 from .calendar import current_week, parse_week, week_label
 from .export import csv_text, xlsx_bytes
+from .models import Roster, RosterStatus, mode_label
+from .roster import WFA, WFH, WFO
 from .selectors import employee_schedule, roster_grid
+from .services.adjust import AdjustmentError, adjust_day, submit_roster
 
 
 def this_week() -> str:
@@ -35,7 +41,15 @@ def roster_index(request):
 def roster_week(request, code, week):
     opd = get_visible_opd(request.user, code)
     grid = roster_grid(opd, parse_week(week))
-    context = {"grid": grid, "today": timezone.localdate()}
+    context = {
+        "grid": grid,
+        "today": timezone.localdate(),
+        # The head of this OPD adjusts and submits a draft; BKPSDM decides in the admin.
+        "can_adjust": role_of(request.user) == Role.HEAD
+        and grid.roster is not None
+        and grid.roster.status == RosterStatus.DRAFT,
+        "modes": (WFO, WFH, WFA),
+    }
     if role_of(request.user) == Role.BKPSDM:
         context["opds"] = opds_visible_to(request.user).only("code", "name")
     return render(request, "scheduling/roster_week.html", context)
@@ -93,3 +107,70 @@ def my_schedule(request):
         "scheduling/my_schedule.html",
         {"employee": employee, "weeks": weeks, "today": timezone.localdate()},
     )
+
+
+class AdjustForm(forms.Form):
+    employee = forms.IntegerField(min_value=1)
+    date = forms.DateField()
+    mode = forms.ChoiceField(choices=[(m, m) for m in (WFO, WFH, WFA)])
+
+
+def _heads_roster(request, code, week) -> Roster:
+    """The roster of the head's own OPD for ``week``; 404 for any other OPD or week."""
+    opd = get_visible_opd(request.user, code)
+    roster = Roster.objects.filter(opd=opd, week_start=parse_week(week)).first()
+    if roster is None:
+        raise Http404
+    return roster
+
+
+@require_POST
+@role_required(Role.HEAD)
+def roster_adjust(request, code, week):
+    """One person's day on a draft: checked against the rules, stored as a pin."""
+    roster = _heads_roster(request, code, week)
+    form = AdjustForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih pegawai, tanggal dan mode yang benar."))
+        return redirect("scheduling:roster-week", code, week)
+    data = form.cleaned_data
+    try:
+        changes = adjust_day(
+            roster=roster,
+            employee_id=data["employee"],
+            day=data["date"],
+            mode=data["mode"],
+            user=request.user,
+        )
+    except AdjustmentError as error:
+        messages.error(request, str(error))
+        return redirect("scheduling:roster-week", code, week)
+    if not changes:
+        messages.info(request, _("Jadwal itu sudah seperti yang dipilih; tidak ada yang diubah."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Jadwal {date} diubah menjadi {mode} dan disimpan sebagai penyesuaian; "
+                "{others} jadwal lain ikut diatur ulang agar aturan tetap terpenuhi."
+            ).format(
+                date=data["date"].strftime("%d-%m-%Y"),
+                mode=mode_label(data["mode"]),
+                others=len(changes) - 1,
+            ),
+        )
+    return redirect("scheduling:roster-week", code, week)
+
+
+@require_POST
+@role_required(Role.HEAD)
+def roster_submit(request, code, week):
+    """ "Ajukan ke BKPSDM": the head hands the draft over for approval."""
+    roster = _heads_roster(request, code, week)
+    try:
+        submit_roster(roster=roster, user=request.user)
+    except AdjustmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Roster diajukan ke BKPSDM untuk disetujui."))
+    return redirect("scheduling:roster-week", code, week)

@@ -23,8 +23,9 @@ def _decide(roster_ids, *, user, status: str, reason: str = "") -> DecisionResul
             .select_related("opd")
             .filter(pk__in=roster_ids)
         )
-        changed = [r for r in rosters if r.status == RosterStatus.DRAFT]
-        skipped = [r for r in rosters if r.status != RosterStatus.DRAFT]
+        undecided = (RosterStatus.DRAFT, RosterStatus.SUBMITTED)
+        changed = [r for r in rosters if r.status in undecided]
+        skipped = [r for r in rosters if r.status not in undecided]
         now = timezone.now()
         for roster in changed:
             roster.status, roster.decided_by, roster.decided_at = status, user, now
@@ -41,12 +42,14 @@ def _decide(roster_ids, *, user, status: str, reason: str = "") -> DecisionResul
 
 
 def approve_rosters(*, roster_ids, user) -> DecisionResult:
-    """Approve draft rosters (others are skipped); each change is kept in the history."""
+    """Approve draft or submitted rosters (others are skipped); each change is kept in
+    the history, which so shows whether the head had submitted it first."""
     return _decide(roster_ids, user=user, status=RosterStatus.APPROVED)
 
 
 def reject_rosters(*, roster_ids, user, reason: str) -> DecisionResult:
-    """Reject draft rosters with a reason; the OPD's data is fixed and the week rebuilt."""
+    """Reject draft or submitted rosters with a reason; the OPD's data is fixed and the
+    week rebuilt."""
     reason = reason.strip()
     if not reason:
         raise ValueError(_("Alasan penolakan wajib diisi."))

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,7 +17,7 @@ from opd.models import Employee, Opd, Role, ServicePost
 
 from .. import roster as rules
 from ..calendar import holidays_between, week_label, working_days
-from ..models import Holiday, Leave, Policy, Roster, RosterEntry, RosterStatus
+from ..models import Holiday, Leave, Policy, Roster, RosterEntry, RosterPin, RosterStatus
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class OpdOutcome:
 
 
 def _week_inputs(week_start: date, opd_ids: list[int] | None) -> dict[int, tuple]:
-    """Everything the builder needs for one week, per OPD, in seven queries."""
+    """Everything the builder needs for one week, per OPD, in eight queries."""
     friday = week_start + timedelta(days=4)
     opds = Opd.objects.order_by("code")
     if opd_ids is not None:
@@ -79,6 +80,12 @@ def _week_inputs(week_start: date, opd_ids: list[int] | None) -> dict[int, tuple
         )
     )
 
+    pins: dict[int, dict[tuple[int, date], str]] = defaultdict(dict)
+    for opd_id, employee_id, day, mode in RosterPin.objects.filter(
+        roster__opd_id__in=ids, roster__week_start=week_start
+    ).values_list("roster__opd_id", "employee_id", "date", "mode"):
+        pins[opd_id][(employee_id, day)] = mode
+
     inputs = {}
     for opd_id, code, essential in opds:
         staff = people.get(opd_id, [])
@@ -92,6 +99,7 @@ def _week_inputs(week_start: date, opd_ids: list[int] | None) -> dict[int, tuple
             leaves={p.id: leaves[p.id] for p in staff if p.id in leaves},
             policies=policies,
             balances={p.id: carried[str(p.id)] for p in staff if str(p.id) in carried},
+            pins=pins.get(opd_id, {}),
         )
         inputs[opd_id] = (code, week)
     return inputs
@@ -108,6 +116,7 @@ def _digest(week: rules.WeekInput) -> str:
             sorted((pid, sorted(days.items())) for pid, days in week.leaves.items()),
             week.policies,
             sorted(week.balances.items()),
+            sorted(week.pins.items()),
         )
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -189,6 +198,8 @@ def _built_state(plan: rules.WeekPlan, digest: str, now) -> dict:
     """A roster's fields as a build leaves them: a fresh draft with the plan's figures."""
     return {
         "status": RosterStatus.DRAFT,
+        "submitted_by": None,
+        "submitted_at": None,
         "built_at": now,
         "decided_by": None,
         "decided_at": None,
@@ -270,7 +281,7 @@ def build_roster(
                 continue
             if (
                 roster is not None
-                and roster.status == RosterStatus.DRAFT
+                and roster.status in (RosterStatus.DRAFT, RosterStatus.SUBMITTED)
                 and roster.input_digest == digest
             ):
                 outcomes.append(OpdOutcome(opd_id, code, "unchanged", roster.shortfall_count))

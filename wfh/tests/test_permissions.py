@@ -71,6 +71,9 @@ MATRIX = {
     "scheduling:roster-index":         (None, "get",     expect(LOGIN,       403,         REDIRECT,    REDIRECT,    200)),
     "scheduling:roster-week":          (_opd_week, "get", OWN_OPD),
     "scheduling:roster-csv":           (_opd_week, "get", OWN_OPD),
+    # Only the head of the OPD adjusts and submits its draft (BKPSDM decides in the admin).
+    "scheduling:roster-adjust":        (_opd_week, "post", expect(LOGIN,       403,         REDIRECT,    404,         403)),
+    "scheduling:roster-submit":        (_opd_week, "post", expect(LOGIN,       403,         REDIRECT,    404,         403)),
     "scheduling:roster-xlsx":          (_opd_week, "get", OWN_OPD),
     "attendance:check-in":             (None, "get",     SIGNED_IN),
     "attendance:mine":                 (None, "get",     SIGNED_IN),

@@ -1,0 +1,152 @@
+"""A head's adjustments of a draft roster, and its submission to BKPSDM.
+
+An adjustment is a *pin* (``RosterPin``): planner input that every rebuild keeps. It is
+checked before it is stored, in this order, and refused with the reason when it fails:
+
+1. the roster is a draft of that OPD-week and the person and day are on it;
+2. the change alone keeps the rules (``week_check.check_week``: no violation that
+   the week did not already have), e.g. "pos Loket KTP tinggal 2 dari 3 orang di
+   kantor pada Selasa 8 Des";
+3. the planner, given every pin of the week, honours this one and the earlier ones.
+
+Then the week is planned again with the pin, exactly as a rebuild would plan it, and
+only the entries that changed are written; the roster's input digest is the rebuild's,
+so a rebuild of the same input writes nothing.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from opd.models import Employee
+
+from .. import roster as rules
+from ..models import Roster, RosterEntry, RosterPin, RosterStatus, mode_label
+from ..reasons import violation_text
+from ..week_check import check_week
+from .build import _built_state, _digest, _week_inputs
+
+
+class AdjustmentError(Exception):
+    """An adjustment or submission that cannot be made; the message is for the head."""
+
+
+@dataclass(frozen=True)
+class Change:
+    employee_id: int
+    date: date
+    old: str
+    new: str
+
+
+def _locked_draft(roster_id: int) -> Roster:
+    roster = Roster.objects.select_for_update(of=("self",)).select_related("opd").get(pk=roster_id)
+    if roster.status != RosterStatus.DRAFT:
+        raise AdjustmentError(
+            _("Roster ini berstatus {status}; hanya draf yang dapat diubah.").format(
+                status=roster.get_status_display().lower()
+            )
+        )
+    return roster
+
+
+def adjust_day(*, roster: Roster, employee_id: int, day: date, mode: str, user) -> list[Change]:
+    """Pin ``employee_id`` to ``mode`` on ``day`` in a draft ``roster``; returns the
+    entries that changed (the pinned one first). Raises ``AdjustmentError``."""
+    with transaction.atomic():
+        roster = _locked_draft(roster.pk)
+        entries = {
+            (e.employee_id, e.date): e
+            for e in RosterEntry.objects.filter(roster=roster).only(
+                "id", "employee_id", "date", "mode", "reason", "args"
+            )
+        }
+        entry = entries.get((employee_id, day))
+        if entry is None:
+            raise AdjustmentError(_("Pegawai dan tanggal itu tidak ada di roster ini."))
+        if mode not in (rules.WFO, rules.WFH, rules.WFA):
+            raise AdjustmentError(_("Mode harus WFO, WFH atau WFA."))
+        if entry.mode == mode and entry.reason == rules.Reason.PINNED:
+            return []
+        _code, week = _week_inputs(roster.week_start, [roster.opd_id])[roster.opd_id]
+        current = {key: e.mode for key, e in entries.items()}
+        proposed = {**current, (employee_id, day): mode}
+
+        def key(v):
+            return (v.rule, v.date, v.person_id, v.post_id)
+
+        before = {key(v) for v in check_week(week, current)}
+        broken = [v for v in check_week(week, proposed) if key(v) not in before]
+        if broken:
+            names = dict(
+                Employee.objects.filter(
+                    pk__in={v.person_id for v in broken if v.person_id}
+                ).values_list("id", "name")
+            )
+            raise AdjustmentError(
+                _("Perubahan ditolak: {reasons}.").format(
+                    reasons="; ".join(violation_text(v, names) for v in broken)
+                )
+            )
+        pinned = replace(week, pins={**week.pins, (employee_id, day): mode})
+        plan = rules.plan_week(pinned)
+        if rules.unhonoured_pins(pinned, plan):
+            raise AdjustmentError(
+                _(
+                    "Perubahan ditolak: aturan pembagian tidak menyisakan tempat untuk "
+                    "perubahan ini bersama penyesuaian lain pada {day}. Ubah penyesuaian "
+                    "lain di grup yang sama lebih dulu."
+                ).format(day=day.strftime("%d-%m-%Y"))
+            )
+        RosterPin.objects.update_or_create(
+            employee_id=employee_id,
+            date=day,
+            defaults={"roster": roster, "mode": mode, "set_by": user},
+        )
+        changes, dirty = [], []
+        for planned in plan.entries:
+            stored = entries[(planned.person_id, planned.date)]
+            if (stored.mode, stored.reason, stored.args) != (
+                planned.mode,
+                planned.reason,
+                dict(planned.args),
+            ):
+                changes.append(Change(stored.employee_id, stored.date, stored.mode, planned.mode))
+                stored.mode, stored.reason, stored.args = planned.mode, planned.reason, planned.args
+                dirty.append(stored)
+        RosterEntry.objects.bulk_update(dirty, ["mode", "reason", "args"], batch_size=2000)
+        state = _built_state(plan, _digest(pinned), roster.built_at)
+        for name in ("shortfall_count", "shortfalls", "ratio_gaps", "balances", "input_digest"):
+            setattr(roster, name, state[name])
+        name = Employee.objects.filter(pk=employee_id).values_list("name", flat=True).first()
+        bulk_update_with_history(
+            [roster],
+            Roster,
+            ["shortfall_count", "shortfalls", "ratio_gaps", "balances", "input_digest"],
+            default_user=user,
+            default_change_reason=_("disesuaikan: {name} {day} {old} -> {new}").format(
+                name=name, day=day.isoformat(), old=mode_label(entry.mode), new=mode_label(mode)
+            ),
+        )
+    changes.sort(key=lambda c: (c.employee_id, c.date) != (employee_id, day))
+    return changes
+
+
+def submit_roster(*, roster: Roster, user) -> Roster:
+    """The head's "Ajukan ke BKPSDM": a draft becomes submitted, in the history."""
+    with transaction.atomic():
+        roster = _locked_draft(roster.pk)
+        roster.status = RosterStatus.SUBMITTED
+        roster.submitted_by, roster.submitted_at = user, timezone.now()
+        bulk_update_with_history(
+            [roster],
+            Roster,
+            ["status", "submitted_by", "submitted_at"],
+            default_user=user,
+            default_change_reason=_("diajukan ke BKPSDM"),
+        )
+    return roster

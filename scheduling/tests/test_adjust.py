@@ -1,0 +1,196 @@
+"""A head adjusts a draft (pins), submits it, BKPSDM approves: the rules hold throughout."""
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from opd.models import Employee, Role
+from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory
+from scheduling.models import Roster, RosterEntry, RosterPin, RosterStatus
+from scheduling.roster import Reason
+from scheduling.services.adjust import AdjustmentError, adjust_day, submit_roster
+from scheduling.services.approval import approve_rosters
+from scheduling.services.build import build_roster
+
+from .factories import LeaveFactory, PolicyFactory
+
+pytestmark = pytest.mark.django_db
+W50 = date(2026, 12, 7)
+TUESDAY = date(2026, 12, 8)
+
+
+@pytest.fixture
+def office():
+    """A head, a counter of four (at least three at the office), six back-office staff."""
+    PolicyFactory()
+    opd = OpdFactory(code="DISDUKCAPIL", name="Disdukcapil")
+    post = ServicePostFactory(opd=opd, code="KTP", name="Loket KTP", min_onsite=3)
+    head = EmployeeFactory(opd=opd, role=Role.HEAD, name="Kepala Dinas")
+    counter = [EmployeeFactory(opd=opd, post=post, name=f"Loket {i}") for i in range(4)]
+    back = [EmployeeFactory(opd=opd, name=f"Staf {i}") for i in range(6)]
+    build_roster(week_start=W50)
+    return Roster.objects.get(opd=opd), head, counter, back
+
+
+def modes_on(day):
+    return dict(RosterEntry.objects.filter(date=day).values_list("employee_id", "mode"))
+
+
+def test_an_adjustment_is_pinned_and_the_others_are_planned_around_it(office):
+    roster, head, _counter, back = office
+    before = modes_on(TUESDAY)
+    home = next(p for p in back if before[p.pk] == "WFH")
+    changes = adjust_day(
+        roster=roster, employee_id=home.pk, day=TUESDAY, mode="WFO", user=head.user
+    )
+    after = modes_on(TUESDAY)
+    assert after[home.pk] == "WFO"
+    assert changes[0].employee_id == home.pk and (changes[0].old, changes[0].new) == ("WFH", "WFO")
+    # The back office keeps its three of six at home: someone else took the place.
+    assert Counter(after[p.pk] for p in back) == Counter(before[p.pk] for p in back)
+    entry = RosterEntry.objects.get(employee=home, date=TUESDAY)
+    assert entry.reason == Reason.PINNED
+    pin = RosterPin.objects.get()
+    assert (pin.employee_id, pin.date, pin.mode, pin.set_by) == (home.pk, TUESDAY, "WFO", head.user)
+    history = roster.history.first()
+    assert history.history_user == head.user
+    assert "disesuaikan" in history.history_change_reason
+
+
+def test_a_rebuild_keeps_the_pin_and_identical_input_writes_nothing(office):
+    roster, head, _counter, back = office
+    home = next(p for p in back if modes_on(TUESDAY)[p.pk] == "WFH")
+    adjust_day(roster=roster, employee_id=home.pk, day=TUESDAY, mode="WFO", user=head.user)
+    [outcome] = build_roster(week_start=W50)
+    assert outcome.outcome == "unchanged"
+    LeaveFactory(employee=back[-1] if back[-1] != home else back[0], start=TUESDAY, end=TUESDAY)
+    [outcome] = build_roster(week_start=W50)
+    assert outcome.outcome == "built"
+    entry = RosterEntry.objects.get(employee=home, date=TUESDAY)
+    assert (entry.mode, entry.reason) == ("WFO", Reason.PINNED)
+
+
+def test_sending_a_counter_clerk_home_below_the_minimum_is_refused_with_the_reason(office):
+    roster, head, counter, _back = office
+    before = modes_on(TUESDAY)
+    at_counter = [p for p in counter if before[p.pk] == "WFO"]
+    assert len(at_counter) == 3
+    with pytest.raises(AdjustmentError) as refused:
+        adjust_day(
+            roster=roster, employee_id=at_counter[0].pk, day=TUESDAY, mode="WFH", user=head.user
+        )
+    assert "pos Loket KTP tinggal 2 dari 3 orang di kantor pada Selasa 8 Des" in str(refused.value)
+    assert modes_on(TUESDAY) == before and not RosterPin.objects.exists()
+
+
+def test_the_head_cannot_work_from_home_by_adjustment(office):
+    roster, head, _counter, _back = office
+    with pytest.raises(AdjustmentError) as refused:
+        adjust_day(roster=roster, employee_id=head.pk, day=TUESDAY, mode="WFH", user=head.user)
+    assert "Kepala Dinas adalah kepala OPD dan harus di kantor" in str(refused.value)
+
+
+def test_submitted_and_approved_rosters_cannot_be_adjusted(office):
+    roster, head, _counter, back = office
+    submit_roster(roster=roster, user=head.user)
+    with pytest.raises(AdjustmentError, match="hanya draf"):
+        adjust_day(roster=roster, employee_id=back[0].pk, day=TUESDAY, mode="WFO", user=head.user)
+    with pytest.raises(AdjustmentError, match="hanya draf"):
+        submit_roster(roster=roster, user=head.user)
+
+
+def test_history_shows_submitted_then_approved_or_approved_directly(office):
+    roster, head, _counter, _back = office
+    bkpsdm = EmployeeFactory(role=Role.BKPSDM).user
+    submit_roster(roster=roster, user=head.user)
+    roster.refresh_from_db()
+    assert (roster.status, roster.submitted_by) == (RosterStatus.SUBMITTED, head.user)
+    approve_rosters(roster_ids=[roster.pk], user=bkpsdm)
+    steps = [
+        (h.status, h.history_user) for h in roster.history.order_by("history_date", "history_id")
+    ]
+    assert steps[-2:] == [("submitted", head.user), ("approved", bkpsdm)]
+
+    other = OpdFactory()
+    EmployeeFactory.create_batch(3, opd=other)
+    build_roster(week_start=W50, opd_ids=[other.pk])
+    direct = Roster.objects.get(opd=other)
+    approve_rosters(roster_ids=[direct.pk], user=bkpsdm)
+    assert [h.status for h in direct.history.order_by("history_date", "history_id")] == [
+        "draft",
+        "approved",
+    ]
+
+
+def test_a_rebuild_of_a_submitted_roster_with_new_input_returns_it_to_draft(office):
+    roster, head, _counter, back = office
+    submit_roster(roster=roster, user=head.user)
+    LeaveFactory(employee=back[0], start=TUESDAY, end=TUESDAY)
+    [outcome] = build_roster(week_start=W50)
+    roster.refresh_from_db()
+    assert outcome.outcome == "built"
+    assert (roster.status, roster.submitted_by) == (RosterStatus.DRAFT, None)
+
+
+def test_the_head_adjusts_and_submits_on_the_grid_page(client, login, office):
+    roster, head, _counter, back = office
+    url = reverse("scheduling:roster-week", args=["DISDUKCAPIL", "2026-W50"])
+    page = login(head.user).get(url).content.decode()
+    assert "Sesuaikan jadwal" in page and "Ajukan ke BKPSDM" in page
+    home = next(p for p in back if modes_on(TUESDAY)[p.pk] == "WFH")
+    answer = client.post(
+        reverse("scheduling:roster-adjust", args=["DISDUKCAPIL", "2026-W50"]),
+        {"employee": home.pk, "date": "2026-12-08", "mode": "WFO"},
+        follow=True,
+    )
+    body = answer.content.decode()
+    assert "Jadwal 08-12-2026 diubah menjadi WFO" in body
+    assert "diatur Kepala OPD" in body
+    answer = client.post(
+        reverse("scheduling:roster-adjust", args=["DISDUKCAPIL", "2026-W50"]),
+        {"employee": "x", "date": "8 Des", "mode": "LIBUR"},
+        follow=True,
+    )
+    assert "Pilih pegawai, tanggal dan mode yang benar." in answer.content.decode()
+    client.post(reverse("scheduling:roster-submit", args=["DISDUKCAPIL", "2026-W50"]))
+    page = client.get(url).content.decode()
+    assert 'data-status="submitted"' in page and "Sesuaikan jadwal" not in page
+
+
+def test_bkpsdm_sees_no_adjustment_form_and_filters_submitted_rosters_in_the_admin(
+    client, login, office
+):
+    roster, head, _counter, _back = office
+    bkpsdm = login(EmployeeFactory(role=Role.BKPSDM).user)
+    url = reverse("scheduling:roster-week", args=["DISDUKCAPIL", "2026-W50"])
+    assert "Sesuaikan jadwal" not in bkpsdm.get(url).content.decode()
+    listing = reverse("admin:scheduling_roster_changelist") + "?status__exact=submitted"
+    assert "DISDUKCAPIL" not in bkpsdm.get(listing).content.decode()
+    submit_roster(roster=roster, user=head.user)
+    assert "DISDUKCAPIL" in bkpsdm.get(listing).content.decode()
+
+
+def test_an_adjustment_runs_the_same_number_of_queries_for_10_or_120_people(office):
+    counts = []
+    for size in (10, 120):
+        opd = OpdFactory()
+        head = EmployeeFactory(opd=opd, role=Role.HEAD)
+        EmployeeFactory.create_batch(size, opd=opd)
+        build_roster(week_start=W50, opd_ids=[opd.pk])
+        roster = Roster.objects.get(opd=opd)
+        home = RosterEntry.objects.filter(roster=roster, date=TUESDAY, mode="WFH").first()
+        with CaptureQueriesContext(connection) as queries:
+            adjust_day(
+                roster=roster,
+                employee_id=home.employee_id,
+                day=TUESDAY,
+                mode="WFO",
+                user=head.user,
+            )
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert Employee.objects.count() > 130
