@@ -27,7 +27,7 @@ The words for a violation are chosen when it is shown (``reasons.violation_text`
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -72,12 +72,17 @@ class Violation:
     args: Mapping[str, object] = field(default_factory=dict)
 
 
-def check_week(week: WeekInput, modes: Mapping[tuple[int, date], str]) -> list[Violation]:
-    """What in ``modes`` ((person id, date) -> mode) breaks the rules for ``week``."""
+def check_week(
+    week: WeekInput, modes: Mapping[tuple[int, date], str], days: Iterable[date] | None = None
+) -> list[Violation]:
+    """What in ``modes`` ((person id, date) -> mode) breaks the rules for ``week``.
+
+    ``days``: check the day rules (1-6) on these days only (a change to one day cannot
+    break them on another); rule 8 always counts the whole week."""
     found: list[Violation] = []
-    days = working_days(week.week_start)
-    remote_days = _remote_days(week, modes, days)
-    for day in days:
+    week_days = working_days(week.week_start)
+    remote_days = _remote_days(week, modes, week_days)
+    for day in week_days if days is None else sorted(set(days) & set(week_days)):
         found.extend(_check_day(week, modes, day, remote_days))
     for person in sorted(week.people, key=lambda p: p.nip):
         mine = remote_days.get(person.id, [])
