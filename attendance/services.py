@@ -15,9 +15,12 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from notifications.services import notify
 from opd.models import Employee
 from scheduling.calendar import holidays_between, is_working_day
 from scheduling.models import Leave
@@ -280,6 +283,20 @@ def review_report(*, attendance: Attendance, reviewer, accept: bool, comment: st
     )
     if not updated:
         raise AttendanceError(_("Laporan ini sudah ditinjau."))
+    if not accept:
+        transaction.on_commit(lambda: _tell_returned(attendance, comment))
+
+
+def _tell_returned(attendance: Attendance, comment: str) -> None:
+    notify(
+        recipients=[attendance.employee.user_id],
+        kind="report_returned",
+        key=f"report-returned:{attendance.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+        title=gettext_noop("Laporan harian {date} dikembalikan"),
+        body=gettext_noop("Catatan kepala OPD: {comment}\nPerbaiki lalu kirim ulang."),
+        params={"date": attendance.date.strftime("%d-%m-%Y"), "comment": comment},
+        url=f"{reverse('attendance:mine')}?bulan={attendance.date:%Y-%m}",
+    )
 
 
 def resubmit_report(*, attendance: Attendance, report: str) -> None:

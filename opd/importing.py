@@ -16,6 +16,8 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from .nip import nip_error, nip_warning
@@ -96,13 +98,15 @@ class EmployeeRow:
     home_lon: float | None = None
     active: bool = True
     optional: frozenset[str] = frozenset()
+    # The login account's e-mail address, for notices (empty: none).
+    email: str = ""
 
 
 OPD_COLUMNS = ("code", "name", "essential")
 OPD_OPTIONAL = ("office_lat", "office_lon", "geofence_radius_m", "monthly_operating_cost")
 POST_COLUMNS = ("opd_code", "code", "name", "min_onsite")
 EMPLOYEE_COLUMNS = ("nip", "name", "opd_code", "post_code", "wfh_eligible", "role")
-EMPLOYEE_OPTIONAL = ("home_lat", "home_lon", "active")
+EMPLOYEE_OPTIONAL = ("home_lat", "home_lon", "active", "email")
 
 
 def read_table(
@@ -379,6 +383,12 @@ def parse_employees(
         lon = check.coordinate("home_lon", limit=180)
         check.both_or_neither("home_lat", "home_lon")
         active = check.flag("active", default=True)
+        email = check.text("email", max_length=254, required=False)
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                check.error("email", _('"{v}" bukan alamat e-mail yang benar.').format(v=email))
         if not check.failed:
             parsed.append(
                 EmployeeRow(
@@ -393,6 +403,7 @@ def parse_employees(
                     lon,
                     active,
                     optional,
+                    email=email,
                 )
             )
     return unique_rows(parsed, lambda r: r.nip, table.file, "nip", errors), errors

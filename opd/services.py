@@ -168,7 +168,7 @@ def upsert_employees(rows: Iterable[EmployeeRow]) -> UpsertCounts:
             "wfh_eligible": row.wfh_eligible,
             "role": row.role,
         }
-        for column in row.optional:
+        for column in row.optional - {"email"}:  # the e-mail is the account's
             values[column] = getattr(row, column)
             employee_fields.add(column)
         employee = existing.get(row.nip)
@@ -182,6 +182,8 @@ def upsert_employees(rows: Iterable[EmployeeRow]) -> UpsertCounts:
         )
         if employee.user.is_superuser:
             account.pop("is_staff")
+        if "email" in row.optional:
+            account["email"] = row.email
         user_dirty = _changed(employee.user, account)
         if employee_dirty:
             dirty_employees.append(employee)
@@ -199,6 +201,8 @@ def upsert_employees(rows: Iterable[EmployeeRow]) -> UpsertCounts:
         account = user_values(
             nip=row.nip, name=row.name, role=row.role, active=values.get("active", True)
         )
+        if "email" in row.optional:
+            account["email"] = row.email
         user = orphan_users.get(row.nip)
         if user is None:
             new_users.append(user_model(password=make_password(None), **account))
@@ -215,7 +219,9 @@ def upsert_employees(rows: Iterable[EmployeeRow]) -> UpsertCounts:
     Employee.objects.bulk_create(new_employees, batch_size=BATCH)
     Employee.objects.bulk_update(dirty_employees, sorted(employee_fields), batch_size=BATCH)
     user_model.objects.bulk_update(
-        dirty_users, ["username", "first_name", "is_active", "is_staff"], batch_size=BATCH
+        dirty_users,
+        ["username", "first_name", "is_active", "is_staff", "email"],
+        batch_size=BATCH,
     )
     set_role_groups(group_changes)
     counts.created = len(new_employees)

@@ -325,6 +325,12 @@ def plan_week(week: WeekInput) -> WeekPlan:
                 else:
                     office(person, Reason.ROTATION_WFO)
                 balances[person.id] += (1.0 if person.id in remote else 0.0) - share
+        # Whoever the cap held at the office was available too: charged the day's share
+        # of their group like everyone in it, so that two people with the same remote
+        # days keep the same balance whichever of them used the cap first.
+        for person in capped:
+            group = groups.get(person.post_id)
+            balances[person.id] -= ideal[person.post_id] / len(group.members) if group else ratio
         if capped and given < target:
             ratio_gaps.append(RatioGap(day, target, given, len(capped), cap))
 

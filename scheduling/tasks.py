@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from .calendar import parse_week, week_label, week_start
-from .services import queued
+from .services import notices, queued
 
 log = logging.getLogger(__name__)
 
@@ -51,3 +51,9 @@ class BuildItemTask(Task):
 def build_opd_roster(build_id: int, opd_id: int) -> str:
     """One OPD's part of a week build; transient database errors are retried."""
     return queued.run_build_item(build_id=build_id, opd_id=opd_id)
+
+
+@shared_task(acks_late=True)
+def notify_rosters_approved(roster_ids: list[int]) -> int:
+    """Tell every employee of the approved rosters' OPDs; a redelivery adds nothing."""
+    return notices.rosters_approved(roster_ids)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "opd",
     "scheduling",
     "attendance",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "opd.context_processors.viewer",
+                "notifications.context_processors.unread",
             ],
         },
     },

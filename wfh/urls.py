@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("opd.urls")),
     path("", include("scheduling.urls")),
     path("", include("attendance.urls")),
+    path("", include("notifications.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=NipAuthenticationForm),

@@ -318,8 +318,8 @@ def test_check_in_query_counts_are_pinned(client, login, wfo_asn, django_assert_
     # session, user+employee+OPD, approved roster entry, INSERT ... RETURNING
     with django_assert_num_queries(4):
         assert post(client, lat=OFFICE[0], lon=OFFICE[1], accuracy=10).status_code == 302
-    # session, user+employee+OPD, approved roster entry, today's record
-    with django_assert_num_queries(4):
+    # session, user+employee+OPD, approved roster entry, today's record, unread notices
+    with django_assert_num_queries(5):
         assert client.get(URL).status_code == 200
     # session, user+employee+OPD, today's record, UPDATE
     with time_machine.travel("2026-12-08 16:05 +0700", tick=False), django_assert_num_queries(4):

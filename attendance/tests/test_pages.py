@@ -240,13 +240,14 @@ def test_list_pages_run_a_constant_number_of_queries(
     login(head.user)
     client.get(reverse("attendance:check-in"))  # warm the configuration cache
     pages = [
-        # session, user, the OPD, employees, roster entries, records, leave, pending reports
-        (reverse("attendance:opd-today", args=["DISKOMINFO"]), 8),
+        # session, user, the OPD, employees, roster entries, records, leave, pending reports,
+        # unread notices (the navigation bar, on every page)
+        (reverse("attendance:opd-today", args=["DISKOMINFO"]), 9),
         # session, user, the OPD, employees with their month's counts, the approved
         # roster entries and the leave behind each person's working days
-        (reverse("attendance:recap", args=["DISKOMINFO", "2026-12"]), 6),
-        # session, user, roster entries, records, leave
-        (reverse("attendance:mine"), 5),
+        (reverse("attendance:recap", args=["DISKOMINFO", "2026-12"]), 7),
+        # session, user, roster entries, records, leave, unread notices
+        (reverse("attendance:mine"), 6),
     ]
     for size in (2, 25):
         for _ in range(size):

@@ -75,8 +75,8 @@ def test_opd_detail_query_count_is_constant(client, login, opd, django_assert_nu
     for n in (2, 40):
         fill(n)
         # session, user+employee+OPD, the OPD, posts with staff counts,
-        # employee count (paginator), one page of employees with their post
-        with django_assert_num_queries(6):
+        # employee count (paginator), one page of employees with their post, unread notices
+        with django_assert_num_queries(7):
             assert client.get(url).status_code == 200
 
 
@@ -85,6 +85,6 @@ def test_opd_list_query_count_is_constant(client, login, django_assert_num_queri
     for n in (1, 15):
         for _ in range(n):
             EmployeeFactory(post=ServicePostFactory())
-        # session, user+employee+OPD, OPDs with employee and post counts
-        with django_assert_num_queries(3):
+        # session, user+employee+OPD, OPDs with employee and post counts, unread notices
+        with django_assert_num_queries(4):
             assert client.get(reverse("opd:opd-list")).status_code == 200

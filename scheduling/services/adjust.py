@@ -28,6 +28,7 @@ from .. import roster as rules
 from ..models import Roster, RosterEntry, RosterPin, RosterStatus, mode_label
 from ..reasons import violation_text
 from ..week_check import check_week
+from . import notices
 from .build import _built_state, _digest, _week_inputs
 
 
@@ -153,4 +154,5 @@ def submit_roster(*, roster: Roster, user) -> Roster:
             default_user=user,
             default_change_reason=_("diajukan ke BKPSDM"),
         )
+        transaction.on_commit(lambda: notices.roster_submitted(roster))
     return roster

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from ..models import Roster, RosterStatus
+from . import notices
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,20 @@ def _decide(roster_ids, *, user, status: str, reason: str = "") -> DecisionResul
                 default_user=user,
                 default_change_reason=reason or _("disetujui"),
             )
+            _tell(changed, status)
     return DecisionResult(changed, skipped)
+
+
+def _tell(rosters: list[Roster], status: str) -> None:
+    """After the commit: the OPD's staff hear of an approval (many people: a task),
+    its head of a rejection."""
+    if status == RosterStatus.APPROVED:
+        from ..tasks import notify_rosters_approved
+
+        ids = [r.pk for r in rosters]
+        transaction.on_commit(lambda: notify_rosters_approved.delay(ids))
+    elif status == RosterStatus.REJECTED:
+        transaction.on_commit(lambda: [notices.roster_rejected(r) for r in rosters])
 
 
 def approve_rosters(*, roster_ids, user) -> DecisionResult:

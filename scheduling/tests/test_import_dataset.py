@@ -1,5 +1,6 @@
 """import_dataset: all rows validated first, all or nothing, idempotent upserts."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,31 @@ def test_warning_is_listed_with_the_errors_when_the_import_fails(tmp_path):
     assert lines[0].startswith("employees.csv:6: nip: ")
     assert lines[1].startswith("employees.csv:5: nip: NIP 198503152010011000")
     assert not Employee.objects.exists()
+
+
+def test_the_optional_email_column_sets_the_login_address_for_notices(tmp_path):
+    opds = "code,name,essential\nDISKOMINFO,Dinas Kominfo,0\n"
+    head = "nip,name,opd_code,post_code,wfh_eligible,role"
+    good = f"{head},email\n198503152010011001,Budi,DISKOMINFO,,1,asn,budi@bekasikota.go.id\n"
+    (tmp_path / "opds.csv").write_text(opds)
+    (tmp_path / "employees.csv").write_text(good)
+    call_command("import_dataset", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+    user = get_user_model().objects.get(username="198503152010011001")
+    assert user.email == "budi@bekasikota.go.id"
+    # A file without the column leaves the address alone.
+    (tmp_path / "employees.csv").write_text(f"{head}\n198503152010011001,Budi,DISKOMINFO,,1,asn\n")
+    call_command("import_dataset", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+    user.refresh_from_db()
+    assert user.email == "budi@bekasikota.go.id"
+    # A bad address is an error naming file, line and column, and nothing changes.
+    (tmp_path / "employees.csv").write_text(
+        f"{head},email\n198503152010011001,Budi Baru,DISKOMINFO,,1,asn,budi@@bekasi\n"
+    )
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_dataset", str(tmp_path), stdout=StringIO(), stderr=err)
+    assert (
+        'employees.csv:2: email: "budi@@bekasi" bukan alamat e-mail yang benar.' in err.getvalue()
+    )
+    user.refresh_from_db()
+    assert (user.email, user.first_name) == ("budi@bekasikota.go.id", "Budi")

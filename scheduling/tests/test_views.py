@@ -175,8 +175,8 @@ def test_grid_query_count_is_the_same_for_10_and_1000_employees(
         build_roster(week_start=W50, opd_ids=[opd.pk])
         login(head.user)
         # session, user+employee+OPD, the OPD, the roster, its posts,
-        # the entries with their employees and posts
-        with django_assert_num_queries(6):
+        # the entries with their employees and posts, unread notices
+        with django_assert_num_queries(7):
             response = client.get(grid_url(opd))
         assert response.status_code == 200
         counts[size] = response.content.decode().count('class="cell"')

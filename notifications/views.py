@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .models import Notification
+from .services import mark_read
+
+
+@login_required
+def notice_list(request):
+    """The viewer's notices, newest first; the ones shown are marked read."""
+    page = Paginator(Notification.objects.filter(recipient=request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    notices = list(page.object_list)
+    unread = [n.pk for n in notices if n.read_at is None]
+    if unread:
+        mark_read(request.user, unread)
+    return render(
+        request,
+        "notifications/list.html",
+        {"page": page, "notices": notices, "unread_ids": set(unread)},
+    )
+
+
+@require_POST
+@login_required
+def mark_all_read(request):
+    mark_read(request.user)
+    return redirect("notifications:list")
