@@ -9,19 +9,21 @@
 2. Serves the app with gunicorn on 127.0.0.1 (the clock set to that day, 07:00 WIB,
    persistent database connections) and logs every user in through the login form
    (session and CSRF cookies included).
-3. For each of two servers, the bare stack first (``settings_bare``: sessions, CSRF,
-   authentication and one ``get_or_create`` view, the ceiling of a Django check-in on
-   this machine) and then the app, with the same gunicorn settings: finds the highest
-   offered rate it sustains. Each trial sends ``--trial`` seconds of traffic, open
-   loop (each request leaves at its scheduled time whether or not earlier ones have
-   answered, and its latency counts from that time, so a queue cannot hide): check-ins
-   and then check-outs, about 1 request in 10 a GET of the page as a real morning
-   has, 5 % of submissions repeated (a double tap); WFH check-outs carry a daily
-   report. A trial passes with p95 <= 150 ms, no error and no time-out (10 s), at
-   least 97 % of the offered rate served, and the database matching the successful
-   submissions (one row per checked-in person, none doubled, every successful
-   check-out stored). Rates rise by ``--step`` from ``--start`` until a trial fails,
-   then by ``--step / 4`` from the last pass. The attendance table is emptied
+3. Serves two servers side by side with the same gunicorn settings: the bare stack
+   (``settings_bare``: sessions, CSRF, authentication and one ``get_or_create`` view,
+   the ceiling of a Django check-in on this machine) on ``--port`` and the app on the
+   next port, and finds the highest offered rate each sustains. The two take turns at
+   every rate, so both are measured under the same conditions of a shared machine.
+   Each trial sends ``--trial`` seconds of traffic, open loop (each request leaves at
+   its scheduled time whether or not earlier ones have answered, and its latency
+   counts from that time, so a queue cannot hide): check-ins and then check-outs,
+   about 1 request in 10 a GET of the page as a real morning has, 5 % of submissions
+   repeated (a double tap); WFH check-outs carry a daily report. A trial passes with
+   p95 <= 150 ms, no error and no time-out (10 s), at least 97 % of the offered rate
+   served, and the database matching the successful submissions (one row per
+   checked-in person, none doubled, every successful check-out stored). Rates rise by
+   ``--step`` from ``--start`` until each server has failed once, then by
+   ``--step / 4`` from each one's last pass. The attendance table is emptied
    (TRUNCATE) between trials.
 4. Prints every trial, each server's highest sustained rate, and the app's as a ratio
    of the bare stack's.
@@ -396,12 +398,18 @@ def trial(base: str, users: list[User], rate: float, seconds: float, seed: int) 
     }
 
 
-def search(name: str, base: str, users: list[User], options) -> float:
-    """The highest offered rate the server at ``base`` sustains (0 if none)."""
+def search(bases: dict[str, str], users: list[User], options) -> dict[str, float]:
+    """The highest offered rate each server sustains (0 if none).
+
+    The servers take turns at each rate (bare, app, bare, app, ...), so that both
+    are measured under the same conditions of a shared machine: its capacity drifts
+    by 10 % or more over the minutes a search takes, which would otherwise land on
+    one server's figure and not the other's.
+    """
     seeds = iter(range(2, 1000))
 
-    def attempt(rate: float) -> bool:
-        result = trial(base, users, rate, options.trial, next(seeds))
+    def attempt(name: str, rate: float) -> bool:
+        result = trial(bases[name], users, rate, options.trial, next(seeds))
         figures = result["figures"]
         print(
             f"  {name:4s} offered {rate:4.0f}/s: served {result['served']:4.0f}/s, p50 "
@@ -414,23 +422,35 @@ def search(name: str, base: str, users: list[User], options) -> float:
         return result["ok"]
 
     # Warm up: every worker opens its database connection and fills its caches.
-    trial(base, users, 20, 3, seed=1)
+    for base in bases.values():
+        trial(base, users, 20, 3, seed=1)
+    best = dict.fromkeys(bases, 0.0)
     if options.rates:
-        return max((rate for rate in options.rates if attempt(rate)), default=0.0)
-    best, rate = 0.0, options.start
-    while rate <= options.max_rate and attempt(rate):
-        best, rate = rate, rate + options.step
+        for rate in options.rates:
+            for name in bases:
+                if attempt(name, rate):
+                    best[name] = max(best[name], rate)
+        return best
+    # Coarse steps, the servers in turn, until each has failed once.
+    rising = list(bases)
+    rate = options.start
+    while rising and rate <= options.max_rate:
+        for name in list(rising):
+            if attempt(name, rate):
+                best[name] = rate
+            else:
+                rising.remove(name)
+        rate += options.step
+    # Then finer steps up from each one's last pass, still in turn.
     fine = options.step / 4
-    if best:  # refine upwards from the last coarse pass
-        for rate in (best + fine * k for k in (1, 2, 3)):
-            if not attempt(rate):
-                break
-            best = rate
-    else:  # even the first rate failed: come down
-        rate = options.start - fine
-        while rate > 0 and not attempt(rate):
-            rate -= fine
-        best = max(rate, 0.0)
+    rising = [name for name in bases if best[name]]
+    for _step in range(3):
+        for name in list(rising):
+            rate = best[name] + fine
+            if attempt(name, rate):
+                best[name] = rate
+            else:
+                rising.remove(name)
     return best
 
 
@@ -470,14 +490,23 @@ def main() -> None:
             f"CONN_MAX_AGE=60, PostgreSQL on 127.0.0.1; trials of {options.trial:.0f} s, "
             "1 in 10 requests a page GET, 5 % double taps"
         )
-        for name, settings in (("bare", "settings_bare"), ("app", "settings_load")):
-            server = start_server(
-                options.database_url, options.port, options.workers, options.threads, settings
-            )
-            try:
-                asyncio.run(wait_until_up(base))
-                best[name] = search(name, base, users, options)
-            finally:
+        servers = []
+        bases = {}
+        try:
+            for offset, (name, settings) in enumerate(
+                (("bare", "settings_bare"), ("app", "settings_load"))
+            ):
+                port = options.port + offset
+                servers.append(
+                    start_server(
+                        options.database_url, port, options.workers, options.threads, settings
+                    )
+                )
+                bases[name] = f"http://127.0.0.1:{port}"
+                asyncio.run(wait_until_up(bases[name]))
+            best = search(bases, users, options)
+        finally:
+            for server in servers:
                 stop_server(server)
     finally:
         from django.db import connections
