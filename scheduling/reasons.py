@@ -50,6 +50,18 @@ def violation_text(violation, names: dict[int, str] | None = None) -> str:
     day = date_format(violation.date, "l j M")
     who = (names or {}).get(violation.person_id, "") or _("pegawai")
     if violation.rule == Rule.POST_MINIMUM:
+        if args.get("present", args["required"]) < args.get("minimum", args["required"]):
+            # Leave already left the post below its minimum: everyone there must stay.
+            return _(
+                "pos {post} tinggal {onsite} orang di kantor pada {day}, padahal minimum "
+                "{minimum} dan hanya {present} yang tidak cuti: semuanya harus di kantor"
+            ).format(
+                post=args["post"],
+                onsite=args["onsite"],
+                minimum=args["minimum"],
+                present=args["present"],
+                day=day,
+            )
         return _("pos {post} tinggal {onsite} dari {required} orang di kantor pada {day}").format(
             post=args["post"], onsite=args["onsite"], required=args["required"], day=day
         )

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
-from opd.models import Role
+from opd.models import Employee, Role
 
 from .calendar import current_week, parse_week, week_label
 from .export import csv_text, xlsx_bytes
@@ -151,10 +152,14 @@ def roster_adjust(request, code, week):
         messages.success(
             request,
             _(
-                "Jadwal {date} diubah menjadi {mode} dan disimpan sebagai penyesuaian; "
-                "{others} jadwal lain ikut diatur ulang agar aturan tetap terpenuhi."
+                "Jadwal {name} pada {date} diubah menjadi {mode} dan disimpan sebagai "
+                "penyesuaian; {others} jadwal lain ikut diatur ulang agar aturan tetap "
+                "terpenuhi."
             ).format(
-                date=data["date"].strftime("%d-%m-%Y"),
+                name=Employee.objects.filter(pk=data["employee"])
+                .values_list("name", flat=True)
+                .first(),
+                date=date_format(data["date"], "l j M"),
                 mode=mode_label(data["mode"]),
                 others=len(changes) - 1,
             ),

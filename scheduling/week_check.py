@@ -154,6 +154,8 @@ def _check_day(week: WeekInput, modes, day: date, remote_days) -> list[Violation
                         "post": post_day.post.name,
                         "onsite": post_day.onsite,
                         "required": post_day.required,
+                        "minimum": post_day.post.min_onsite,
+                        "present": post_day.present,
                     },
                 )
             )

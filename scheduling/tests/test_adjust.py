@@ -148,7 +148,7 @@ def test_the_head_adjusts_and_submits_on_the_grid_page(client, login, office):
         follow=True,
     )
     body = answer.content.decode()
-    assert "Jadwal 08-12-2026 diubah menjadi WFO" in body
+    assert f"Jadwal {home.name} pada Selasa 8 Des diubah menjadi WFO" in body
     assert "diatur Kepala OPD" in body
     answer = client.post(
         reverse("scheduling:roster-adjust", args=["DISDUKCAPIL", "2026-W50"]),

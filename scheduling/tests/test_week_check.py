@@ -144,3 +144,15 @@ def test_leave_holiday_and_a_missing_day_are_each_named():
         (Rule.LEAVE, 9, date(2026, 12, 10)),
         (Rule.MISSING, 10, MONDAY),
     } <= found
+
+
+def test_a_post_that_leave_left_below_its_minimum_says_so_in_the_reason():
+    w = week(leaves={pid: {TUESDAY: "sakit"} for pid in (2, 3)})
+    modes = planned(w)
+    modes[(4, TUESDAY)] = WFH  # two left of a minimum of three: both must stay
+    [violation] = [v for v in check_week(w, modes) if v.rule == Rule.POST_MINIMUM]
+    with translation.override("id"):
+        assert violation_text(violation) == (
+            "pos Loket KTP tinggal 1 orang di kantor pada Selasa 8 Des, padahal minimum 3 "
+            "dan hanya 2 yang tidak cuti: semuanya harus di kantor"
+        )
