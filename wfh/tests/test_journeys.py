@@ -246,6 +246,85 @@ def test_head_sees_the_grid_with_a_shortfall_and_downloads_the_xlsx(browser, tmp
     assert names["Dadang Rahman"][2] == "Command Center" and names["Dadang Rahman"][5] == "LEAVE"
 
 
+def test_head_adjusts_and_submits_on_a_phone_and_bkpsdm_approves(browser, tmp_path):
+    """Issue 9: a refused change with its reason, an accepted one kept as a pin, the
+    submission behind a confirmation, then BKPSDM's approval and the ASN's notice."""
+    from playwright.sync_api import expect
+
+    from scheduling.models import RosterEntry, RosterPin
+
+    load_dataset()
+    build_roster(week_start=date(2026, 12, 14))
+    head = Employee.objects.get(nip="197603142005121370")
+    bkpsdm = EmployeeFactory(
+        opd=OpdFactory(code="BKPSDM", name="BKPSDM"), role=Role.BKPSDM, name="Rina Sihombing"
+    )
+    for person in (head, bkpsdm):
+        give_password(person)
+    week = dict(
+        RosterEntry.objects.filter(
+            roster__opd__code="DISKOMINFO", date=date(2026, 12, 15)
+        ).values_list("employee__name", "mode")
+    )
+    at_counter = [
+        name
+        for name in ("Dadang Rahman", "Lestari Firmansyah", "Muhammad Gunawan")
+        if week[name] == "WFO"
+    ]
+    home = next(n for n in ("Indah Setiawan", "Rina Supriatna", "Tuti Pratama") if week[n] == "WFH")
+
+    def choose(page, name, day, mode):
+        employee = page.locator("#adjust-employee option", has_text=name).get_attribute("value")
+        page.select_option("#adjust-employee", employee)
+        page.select_option("#adjust-date", day)
+        page.select_option("#adjust-mode", mode)
+        page.get_by_role("button", name="Simpan").click()
+        page.wait_for_load_state()
+
+    with served(tmp_path, moment=TUESDAY_MORNING) as server:
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        log_in(phone, server, head.nip)
+        phone.goto(f"{server.url}/roster/DISKOMINFO/2026-W51/")
+        expect(phone.get_by_text("Sesuaikan jadwal")).to_be_visible()
+        # Command Center needs two at the office on Tuesday and has exactly two there:
+        # sending one of them home is refused, with the rule's words.
+        assert len(at_counter) == 2
+        choose(phone, at_counter[0], "2026-12-15", "WFH")
+        expect(phone.locator(".alert-danger").first).to_contain_text(
+            "Perubahan ditolak: pos Command Center tinggal 1 dari 2 orang di kantor"
+        )
+        choose(phone, home, "2026-12-15", "WFO")
+        expect(
+            phone.get_by_text(f"Jadwal {home} pada Selasa 15 Des diubah menjadi WFO")
+        ).to_be_visible()
+        shot(phone, "head-2-adjusted")
+        phone.once("dialog", lambda dialog: dialog.accept())
+        phone.get_by_role("button", name="Ajukan ke BKPSDM").click()
+        expect(phone.get_by_text("Roster diajukan ke BKPSDM untuk disetujui.")).to_be_visible()
+        expect(phone.locator('[data-status="submitted"]')).to_be_visible()
+        expect(phone.get_by_text("Sesuaikan jadwal")).to_have_count(0)
+        shot(phone, "head-3-submitted")
+        phone.close()
+
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        log_in(page, server, bkpsdm.nip)
+        expect(page.locator('a[href="/notifikasi/"] .badge').first).to_have_text("1 belum dibaca")
+        page.goto(f"{server.url}/notifikasi/")
+        expect(page.get_by_text("Roster DISKOMINFO minggu 2026-W51 diajukan")).to_be_visible()
+        page.get_by_role("link", name="Roster DISKOMINFO minggu 2026-W51 diajukan").click()
+        page.get_by_role("button", name="Setujui roster ini").click()
+        expect(page.get_by_text("1 roster disetujui.")).to_be_visible()
+        shot(page, "bkpsdm-5-approved-submitted")
+        page.close()
+
+    roster = Roster.objects.get(opd__code="DISKOMINFO", week_start=date(2026, 12, 14))
+    assert roster.status == RosterStatus.APPROVED and roster.submitted_by == head.user
+    steps = [h.status for h in roster.history.order_by("history_date", "history_id")]
+    assert steps[0] == "draft" and steps[-2:] == ["submitted", "approved"]
+    assert RosterPin.objects.get().mode == "WFO"
+    assert RosterEntry.objects.get(employee__name=home, date=date(2026, 12, 15)).mode == "WFO"
+
+
 def test_asn_checks_in_on_a_phone_wfh_asn_reports_and_the_head_accepts(browser, tmp_path):
     from playwright.sync_api import expect
 
