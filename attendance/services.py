@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from notifications.services import notify
+from notifications.services import notify, reminders_off
 from opd.models import Employee
 from scheduling.calendar import holidays_between, is_working_day
 from scheduling.models import Leave
@@ -439,3 +439,31 @@ def mark_absent(*, day: date) -> AbsenceResult:
     ).exclude(psw_code=forgotten)
     missing = forgot.update(psw_code=forgotten)
     return AbsenceResult(day, created, missing)
+
+
+def remind_check_in(*, day: date) -> int:
+    """Tell everyone expected at work on ``day`` who has not checked in yet (and has
+    not turned the reminder off); returns how many were told. Once a day: a second
+    run tells nobody again."""
+    expected = expected_days(start=day, end=day)
+    checked_in = set(Attendance.objects.filter(date=day).values_list("employee_id", flat=True))
+    off = reminders_off()
+    recipients = [
+        user_id
+        for employee_id, user_id in Employee.objects.filter(
+            active=True, user__isnull=False
+        ).values_list("id", "user_id")
+        if employee_id not in checked_in
+        and user_id not in off
+        and expected.get(employee_id, day).working
+    ]
+    return notify(
+        recipients=recipients,
+        kind="checkin_reminder",
+        key=f"checkin-reminder:{day.isoformat()}",
+        title=gettext_noop("Anda belum presensi masuk hari ini"),
+        body=gettext_noop(
+            "Presensi masuk di menu Presensi. Pengingat ini dapat dimatikan di Profil."
+        ),
+        url=reverse("attendance:check-in"),
+    )

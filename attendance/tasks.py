@@ -24,3 +24,10 @@ def mark_absent(day: str | None = None) -> dict:
         "absent": result.absent,
         "missing_check_out": result.missing_check_out,
     }
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), max_retries=5)
+def remind_check_in() -> int:
+    """Working days at the start of working hours (07:30 WIB, editable in the admin):
+    a notice to everyone expected who has not checked in yet."""
+    return services.remind_check_in(day=timezone.localdate())

@@ -54,3 +54,23 @@ class Notification(models.Model):
     @property
     def body_text(self) -> str:
         return self._render(self.body) if self.body else ""
+
+
+class Preference(models.Model):
+    """What a person wants to be told. No row: the defaults (everything on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notice_preference",
+    )
+    # The check-in reminder at the start of working hours (attendance.tasks).
+    reminders = models.BooleanField(_("pengingat presensi"), default=True)
+
+    class Meta:
+        verbose_name = _("preferensi pemberitahuan")
+        verbose_name_plural = _("preferensi pemberitahuan")
+
+    def __str__(self):
+        return f"{self.user_id} reminders={self.reminders}"

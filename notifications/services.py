@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Notification
+from .models import Notification, Preference
 
 BATCH = 5000
 
@@ -64,3 +64,16 @@ def mark_read(user, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         notices = notices.filter(pk__in=list(ids))
     return notices.update(read_at=timezone.now())
+
+
+def reminders_enabled(user) -> bool:
+    return not Preference.objects.filter(user=user, reminders=False).exists()
+
+
+def set_reminders(user, on: bool) -> None:
+    Preference.objects.update_or_create(user=user, defaults={"reminders": on})
+
+
+def reminders_off() -> set[int]:
+    """The users who turned the check-in reminder off."""
+    return set(Preference.objects.filter(reminders=False).values_list("user_id", flat=True))

@@ -2,6 +2,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 
+from notifications.services import reminders_enabled
+
 from .access import employee_of, get_visible_opd, opds_visible_to, role_required
 from .models import Role
 
@@ -11,7 +13,11 @@ EMPLOYEES_PER_PAGE = 100
 @role_required(Role.ASN, Role.HEAD, Role.BKPSDM)
 def profile(request):
     employee = employee_of(request.user)
-    return render(request, "opd/profile.html", {"employee": employee})
+    return render(
+        request,
+        "opd/profile.html",
+        {"employee": employee, "reminders_on": reminders_enabled(request.user)},
+    )
 
 
 @role_required(Role.HEAD, Role.BKPSDM)

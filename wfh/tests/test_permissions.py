@@ -86,6 +86,7 @@ MATRIX = {
     "attendance:recap-xlsx":           (_opd_month, "get", OWN_OPD),
     "notifications:list":              (None, "get",     SIGNED_IN),
     "notifications:mark-all-read":     (None, "get",     expect(405,         405,         405,         405,         405)),
+    "notifications:reminders":         (None, "get",     expect(405,         405,         405,         405,         405)),
     "import-dataset":                  (None, "get",     ADMIN_ONLY),
     "admin:opd_employee_password":     (_employee_id, "get", ADMIN_ONLY),
     "admin:scheduling_roster_approve": (_roster_id, "get", expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405)),
