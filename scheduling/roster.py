@@ -167,11 +167,6 @@ class PostDay:
         """Fewer at the office than ``required``: a plan or a change broke rule 4."""
         return self.onsite < self.required
 
-    @property
-    def below_minimum(self) -> bool:
-        """Fewer at the office than the minimum, for whatever reason (the grid)."""
-        return self.onsite < self.post.min_onsite
-
 
 def post_days(day, posts, present, modes) -> list[PostDay]:
     """Each post (sorted by code) on ``day``: its staff among ``present`` (anything with

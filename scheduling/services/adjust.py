@@ -31,6 +31,10 @@ from ..week_check import check_week
 from . import notices
 from .build import _built_state, _digest, _week_inputs
 
+# The roster's fields that follow from its plan (the rest of a build's state, status
+# and decision, an adjustment leaves alone).
+PLAN_FIELDS = ["shortfall_count", "shortfalls", "ratio_gaps", "balances", "input_digest"]
+
 
 class AdjustmentError(Exception):
     """An adjustment or submission that cannot be made; the message is for the head."""
@@ -125,13 +129,13 @@ def adjust_day(*, roster: Roster, employee_id: int, day: date, mode: str, user) 
                 )
         RosterEntry.objects.bulk_update(dirty, ["mode", "reason", "args"], batch_size=2000)
         state = _built_state(plan, _digest(pinned), roster.built_at)
-        for name in ("shortfall_count", "shortfalls", "ratio_gaps", "balances", "input_digest"):
-            setattr(roster, name, state[name])
+        for field in PLAN_FIELDS:
+            setattr(roster, field, state[field])
         name = Employee.objects.filter(pk=employee_id).values_list("name", flat=True).first()
         bulk_update_with_history(
             [roster],
             Roster,
-            ["shortfall_count", "shortfalls", "ratio_gaps", "balances", "input_digest"],
+            PLAN_FIELDS,
             default_user=user,
             default_change_reason=_("disesuaikan: {name} {day} {old} -> {new}").format(
                 name=name, day=day.isoformat(), old=mode_label(old_mode), new=mode_label(mode)

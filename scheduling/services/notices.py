@@ -8,7 +8,6 @@ from django.utils.translation import gettext_noop
 from notifications.services import notify
 from opd.models import Employee, Role
 
-from ..calendar import week_label
 from ..models import Roster
 
 
@@ -70,6 +69,6 @@ def roster_submitted(roster: Roster) -> int:
         key=f"roster-submitted:{roster.pk}:{roster.submitted_at:%Y%m%d%H%M%S}",
         title=gettext_noop("Roster {opd} minggu {week} diajukan"),
         body=gettext_noop("{opd} mengajukan roster minggu {week} untuk disetujui."),
-        params={"opd": roster.opd.code, "week": week_label(roster.week_start)},
+        params={"opd": roster.opd.code, "week": roster.week},
         url=reverse("admin:scheduling_roster_change", args=[roster.pk]),
     )
