@@ -171,7 +171,13 @@ def test_real_worker_builds_the_week_from_redis(postgres, redis_broker, tmp_path
         assert build is not None and build.notified_at, "the worker did not finish in 90 s"
         assert Roster.objects.filter(week_start=W50).count() == 2
         assert RosterEntry.objects.count() == 10 * 5
-        mails = list((tmp_path / "mail").iterdir())
+        # notified_at is claimed before the mail is written (so two finishing parts
+        # never both send): wait for the file as well.
+        mail_dir = tmp_path / "mail"
+        while time.monotonic() < deadline and not (mail_dir.exists() and any(mail_dir.iterdir())):
+            time.sleep(0.2)
+        time.sleep(0.5)  # a second mail, if one were wrongly sent, would show up now
+        mails = list(mail_dir.iterdir()) if mail_dir.exists() else []
         assert len(mails) == 1 and "Roster minggu 2026-W50" in mails[0].read_text()
     finally:
         app.conf.task_always_eager = True
