@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opd.models import Employee, Opd
+from opd.models import Employee, Opd, ServicePost
 from scheduling.models import Mode
 
 # The modes a person works in; LEAVE and HOLIDAY days have no check-in.
@@ -270,3 +270,37 @@ class AttendanceCorrection(models.Model):
 
     def __str__(self):
         return f"{self.attendance_id} {self.field}"
+
+
+class CoverageAlert(models.Model):
+    """A service post with fewer people at the office than its minimum on a day.
+
+    Opened by the coverage check (``attendance.coverage``: the morning beat task, and
+    after an approved request removes someone for today), closed by the same check
+    once the post is covered again, e.g. after a recall. One per post and day.
+    """
+
+    post = models.ForeignKey(
+        ServicePost, on_delete=models.CASCADE, related_name="+", verbose_name=_("pos")
+    )
+    date = models.DateField(_("tanggal"))
+    required = models.PositiveSmallIntegerField(_("minimum"))
+    onsite = models.PositiveSmallIntegerField(_("di kantor"))
+    opened_at = models.DateTimeField(_("dibuka"), auto_now_add=True)
+    checked_at = models.DateTimeField(_("diperiksa"), auto_now=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("peringatan pos kurang")
+        verbose_name_plural = _("peringatan pos kurang")
+        ordering = ["-date", "post__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "date"], name="coverage_alert_one_per_post_day")
+        ]
+
+    def __str__(self):
+        return f"{self.post_id} {self.date} {self.onsite}/{self.required}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

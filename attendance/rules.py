@@ -10,13 +10,11 @@ Flags are recorded for a person to review, never used to refuse a check-in. Each
 ``{"code": ..., "args": {...}}`` so it can be shown in the reader's language.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from opd.geo import distance_m
 from scheduling.roster import WFH, WFO
-
-EARTH_RADIUS_M = 6_371_000
 
 NO_LOCATION = "no_location"
 OUTSIDE_OFFICE = "outside_office"
@@ -54,14 +52,6 @@ class Thresholds:
     poor_accuracy_m: float = 100
     home_radius_m: float = 1000
     checkout_jump_m: float = 2000
-
-
-def distance_m(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    """Great-circle distance in metres (haversine)."""
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
 def late_minutes(check_in: datetime, start: time) -> int:

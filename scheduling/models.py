@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -145,6 +146,7 @@ class Leave(models.Model):
         JOINT = "bersama", _("cuti bersama")
         UNPAID = "cltn", _("cuti di luar tanggungan negara")
         DUTY = "dinas_luar", _("dinas luar")
+        PERMIT = "izin", _("izin")
 
     employee = models.ForeignKey(
         Employee, on_delete=models.CASCADE, related_name="leaves", verbose_name=_("pegawai")
@@ -438,3 +440,191 @@ class RosterBuildItem(models.Model):
 
     def __str__(self):
         return f"{self.opd_id} {self.outcome}"
+
+
+class RosterChange(models.Model):
+    """One entry of a submitted or approved roster changed in place: the change log.
+
+    Written only by ``services.changes.change_days``, the one path by which swaps,
+    approved requests and recalls reach a roster after it was submitted, in the same
+    transaction as the entry it describes.
+    """
+
+    class Kind(models.TextChoices):
+        SWAP = "swap", _("tukar jadwal")
+        REQUEST = "request", _("permohonan")
+        RECALL = "recall", _("dipanggil ke kantor")
+
+    roster = models.ForeignKey(
+        Roster, on_delete=models.CASCADE, related_name="changes", verbose_name=_("roster")
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="+", verbose_name=_("pegawai")
+    )
+    date = models.DateField(_("tanggal"))
+    old_mode = models.CharField(_("mode lama"), max_length=7, choices=Mode.choices)
+    new_mode = models.CharField(_("mode baru"), max_length=7, choices=Mode.choices)
+    kind = models.CharField(_("jenis perubahan"), max_length=10, choices=Kind.choices)
+    reason = models.CharField(max_length=20)
+    args = models.JSONField(default=dict, blank=True)
+    note = models.CharField(_("keterangan"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    changed_at = models.DateTimeField(_("diubah pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("perubahan jadwal")
+        verbose_name_plural = _("log perubahan jadwal")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["date"], name="roster_change_date")]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.date} {self.old_mode}->{self.new_mode}"
+
+
+class Swap(models.Model):
+    """An ASN's offer to trade modes on one day with a colleague of the same post (or
+    both of the back office): proposed -> accepted/declined by the colleague ->
+    approved/rejected by the head. Made and moved only by ``services.swaps``."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("menunggu rekan")
+        ACCEPTED = "accepted", _("menunggu Kepala OPD")
+        DECLINED = "declined", _("ditolak rekan")
+        APPROVED = "approved", _("disetujui")
+        REJECTED = "rejected", _("ditolak Kepala OPD")
+        CANCELLED = "cancelled", _("dibatalkan")
+
+    OPEN = (Status.PROPOSED, Status.ACCEPTED)
+
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("tanggal"))
+    proposer = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="+", verbose_name=_("pengaju")
+    )
+    partner = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="+", verbose_name=_("rekan")
+    )
+    proposer_mode = models.CharField(max_length=3)
+    partner_mode = models.CharField(max_length=3)
+    note = models.CharField(_("alasan"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    created_at = models.DateTimeField(_("diajukan pada"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("dijawab rekan pada"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    decision_note = models.CharField(_("catatan keputusan"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("tukar jadwal")
+        verbose_name_plural = _("tukar jadwal")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(proposer=models.F("partner")), name="swap_not_with_oneself"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "proposed",
+                        "accepted",
+                        "declined",
+                        "approved",
+                        "rejected",
+                        "cancelled",
+                    ]
+                ),
+                name="swap_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["opd", "status"], name="swap_opd_status")]
+
+    def __str__(self):
+        return f"{self.proposer_id}<->{self.partner_id} {self.date}"
+
+
+def private_storage():
+    """Uploaded attachments: outside ``static/`` and never served by URL, only by the
+    view that checks who may see them."""
+    return storages["private"]
+
+
+class DayRequest(models.Model):
+    """An ASN's request to their head: izin, sakit, cuti, dinas luar, or a WFA/WFH day.
+
+    Decided only through ``services.requests``: an approved leave request becomes a
+    ``Leave`` (and its approved roster days ``LEAVE``), an approved WFA/WFH day an entry
+    change, both by ``services.changes.change_days``.
+    """
+
+    class Kind(models.TextChoices):
+        PERMIT = "izin", _("izin")
+        SICK = "sakit", _("sakit")
+        LEAVE = "cuti", _("cuti")
+        DUTY = "dinas_luar", _("dinas luar")
+        WFA = "wfa", _("WFA")
+        WFH = "wfh", _("WFH")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu keputusan")
+        APPROVED = "approved", _("disetujui")
+        REJECTED = "rejected", _("ditolak")
+        CANCELLED = "cancelled", _("dibatalkan")
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="day_requests", verbose_name=_("pegawai")
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    leave_kind = models.CharField(
+        _("jenis cuti"), max_length=20, choices=Leave.Kind.choices, blank=True
+    )
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("sampai"))
+    note = models.CharField(_("keterangan"), max_length=500, blank=True)
+    attachment = models.FileField(
+        _("lampiran"), upload_to="lampiran/%Y/%m/", storage=private_storage, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("diajukan pada"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    decision_note = models.CharField(_("catatan keputusan"), max_length=300, blank=True)
+    leave = models.ForeignKey(
+        Leave, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("permohonan")
+        verbose_name_plural = _("permohonan")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="request_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected", "cancelled"]),
+                name="request_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["employee", "status"], name="request_employee_status")]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.kind} {self.start}"

@@ -24,6 +24,12 @@ def reason_text(reason: str, args: dict) -> str:
         return _("pos {post} butuh {min} orang di kantor").format(
             post=args.get("post", ""), min=args.get("min", "")
         )
+    if reason == Reason.SWAPPED:
+        return _("ditukar dengan {name}").format(name=args.get("with", ""))
+    if reason == Reason.RECALLED:
+        return _("dipanggil ke kantor oleh {name}").format(name=args.get("by", ""))
+    if reason == Reason.REQUESTED:
+        return _("permohonan {mode} disetujui Kepala OPD").format(mode=args.get("mode", ""))
     texts = {
         Reason.ESSENTIAL: _("OPD esensial"),
         Reason.HEAD: _("kepala OPD selalu di kantor"),

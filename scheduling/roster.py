@@ -68,6 +68,28 @@ class Reason:
     ROTATION_WFH = "rotation_wfh"
     FIXED_WFH = "fixed_wfh"
     WFA = "wfa"
+    # Changes to a submitted or approved week (services.changes), never planned:
+    SWAPPED = "swapped"  # args: {"with": colleague's name}
+    RECALLED = "recalled"  # args: {"by": who recalled}
+    REQUESTED = "requested"  # args: {"mode": "WFA"|"WFH"}, a request the head approved
+
+
+# Reasons under which a person was one of the day's remote candidates: their fairness
+# balance was charged the day's share, so a change of mode moves their balance.
+CANDIDATE_REASONS = frozenset(
+    {
+        Reason.ROTATION_WFH,
+        Reason.ROTATION_WFO,
+        Reason.FIXED_WFH,
+        Reason.WFA,
+        Reason.PINNED,
+        Reason.POST_MINIMUM,
+        Reason.REMOTE_CAP,
+        Reason.SWAPPED,
+        Reason.RECALLED,
+        Reason.REQUESTED,
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -196,3 +196,53 @@ def employee_schedule(employee_id: int, start: date, end: date) -> list[tuple[Ro
         .order_by("date")
     )
     return [(entry, reason_text(entry.reason, entry.args)) for entry in entries]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone of a post who could be recalled to the office on a day."""
+
+    employee_id: int
+    name: str
+    nip: str
+    mode: str  # WFH or WFA that day
+    balance: float  # fairness balance after the week: higher = more remote days had
+    distance_m: float | None  # home to office, when both are known
+
+
+def recall_candidates(post_id: int | None, opd_id: int, day: date) -> list[Candidate]:
+    """People of ``post_id`` (``None``: the back office) on WFH or WFA on ``day`` in a
+    submitted or approved roster, ranked for a recall: the highest fairness balance
+    first (who has had the most remote days gives one back), then the nearest home to
+    the office. Two queries."""
+    from opd.geo import distance_m
+
+    rows = list(
+        RosterEntry.objects.filter(
+            date=day,
+            mode__in=[Mode.WFH, Mode.WFA],
+            roster__opd_id=opd_id,
+            roster__status__in=[RosterStatus.SUBMITTED, RosterStatus.APPROVED],
+            employee__post_id=post_id,
+            employee__active=True,
+        ).values_list(
+            "employee_id",
+            "employee__name",
+            "employee__nip",
+            "mode",
+            "roster__balances",
+            "employee__home_lat",
+            "employee__home_lon",
+        )
+    )
+    office = Opd.objects.filter(pk=opd_id).values_list("office_lat", "office_lon").first()
+    found = []
+    for pk, name, nip, mode, balances, lat, lon in rows:
+        away = None
+        if office and None not in (lat, lon, *office):
+            away = distance_m(lat, lon, *office)
+        found.append(Candidate(pk, name, nip, mode, float((balances or {}).get(str(pk), 0)), away))
+    return sorted(
+        found,
+        key=lambda c: (-c.balance, c.distance_m is None, c.distance_m or 0, c.nip),
+    )

@@ -184,8 +184,15 @@ STATIC_ROOT = env.str("STATIC_ROOT", default="") or (
     str(BASE_DIR / "staticfiles") if PRODUCTION else None
 )
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Request attachments (sick notes): outside static/ and MEDIA_URL, served only by the
+# view that checks who may see them (scheduling.views.request_attachment).
+PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
