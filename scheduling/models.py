@@ -56,6 +56,14 @@ class Policy(models.Model):
             "Pasal 13), misalnya 2. Kosongkan bila tidak dibatasi."
         ),
     )
+    approval_required = models.BooleanField(
+        _("WFH perlu persetujuan"),
+        default=False,
+        help_text=_(
+            "Pegawai dapat mengajukan hari WFH tambahan kepada Kepala OPD, yang berlaku "
+            "setelah disetujui."
+        ),
+    )
 
     class Meta:
         verbose_name = _("kebijakan")
