@@ -114,12 +114,24 @@ def expected_for(employee: Employee, day: date) -> Expected:
     return expected_days(start=day, end=day, employee_id=employee.pk).get(employee.pk, day)
 
 
-def today_state(employee: Employee, today: date) -> tuple[Expected, Attendance | None]:
-    """The check-in page: the day's assignment and the record so far (two queries with
-    an approved roster)."""
+def today_state(
+    employee: Employee, today: date
+) -> tuple[Expected, Attendance | None, list[Attendance]]:
+    """The check-in page: the day's assignment, the record so far, and the reports the
+    head returned that still wait for a correction, with the head's comment (two
+    queries with an approved roster: today's record and the returned ones are one)."""
     day = expected_for(employee, today)
-    record = Attendance.objects.filter(employee_id=employee.pk, date=today).first()
-    return day, record
+    record, returned = None, []
+    for found in (
+        Attendance.objects.filter(employee_id=employee.pk)
+        .filter(Q(date=today) | Q(report_status=Attendance.Report.RETURNED))
+        .order_by("date")
+    ):
+        if found.date == today:
+            record = found
+        if found.report_status == Attendance.Report.RETURNED:
+            returned.append(found)
+    return day, record, returned
 
 
 @dataclass

@@ -42,8 +42,8 @@ def check_in(request):
     if request.method == "POST":
         return _submit(request, employee)
     now = timezone.now()
-    day, record = today_state(employee, timezone.localdate(now))
-    return _render_check_in(request, employee, day, record, CheckInForm(), now)
+    day, record, returned = today_state(employee, timezone.localdate(now))
+    return _render_check_in(request, employee, day, record, CheckInForm(), now, returned)
 
 
 def _submit(request, employee):
@@ -51,8 +51,8 @@ def _submit(request, employee):
     # The server's clock, never the phone's: nothing time-like is read from the request.
     now = timezone.now()
     if not form.is_valid():
-        day, record = today_state(employee, timezone.localdate(now))
-        return _render_check_in(request, employee, day, record, form, now, status=400)
+        day, record, returned = today_state(employee, timezone.localdate(now))
+        return _render_check_in(request, employee, day, record, form, now, returned, status=400)
     data = form.cleaned_data
     position = {"lat": data["lat"], "lon": data["lon"], "accuracy": data["accuracy"]}
     evidence = {"ip": client_ip(request), "user_agent": user_agent(request)}
@@ -76,14 +76,15 @@ def _submit(request, employee):
             messages.info(request, repeated)
     except services.AttendanceError as error:
         form.add_error(None, str(error))
-        day, record = today_state(employee, timezone.localdate(now))
-        return _render_check_in(request, employee, day, record, form, now, status=400)
+        day, record, returned = today_state(employee, timezone.localdate(now))
+        return _render_check_in(request, employee, day, record, form, now, returned, status=400)
     # Post/redirect/get: reloading the page does not resubmit the form.
     return redirect("attendance:check-in")
 
 
-def _render_check_in(request, employee, day, record, form, now, status=200):
+def _render_check_in(request, employee, day, record, form, now, returned=(), status=200):
     context = {
+        "returned": returned,
         "employee": employee,
         "day": day,
         "record": record,

@@ -133,7 +133,7 @@ def _callers(people, day):
     """What each caller says of each person: (working, mode)."""
     answers = {}
     for name, employee in people.items():
-        state, _record = today_state(employee, day)
+        state, _record, _returned = today_state(employee, day)
         [month_row] = [r for r in my_month(employee, day) if r.date == day]
         answers[("check-in page", name)] = (state.working, state.mode)
         answers[("my month", name)] = (

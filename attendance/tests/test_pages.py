@@ -94,11 +94,17 @@ def test_head_accepts_or_returns_reports_with_a_comment(client, login, head, day
     client.force_login(wfh_asn.user, backend="opd.auth.EmployeeBackend")
     mine = client.get(reverse("attendance:mine"), {"bulan": "2026-12"}).content.decode()
     assert "dikembalikan" in mine and "Lampirkan tautan draf SOP" in mine
+    # The check-in page carries the comment too, with a link to the day, until fixed.
+    check_in_page = client.get(reverse("attendance:check-in")).content.decode()
+    assert f'id="returned-{record.pk}"' in check_in_page
+    assert "Lampirkan tautan draf SOP" in check_in_page and "#hari-2026-12-08" in check_in_page
     client.post(
         reverse("attendance:resubmit", args=[record.pk]), {"report": "SOP v2: https://drive/x"}
     )
     record.refresh_from_db()
     assert (record.report, record.report_status) == ("SOP v2: https://drive/x", "pending")
+    check_in_page = client.get(reverse("attendance:check-in")).content.decode()
+    assert f'id="returned-{record.pk}"' not in check_in_page
     client.force_login(head.user, backend="opd.auth.EmployeeBackend")
     client.post(url, {"decision": "accept", "comment": ""})
     record.refresh_from_db()
