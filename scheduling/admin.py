@@ -22,7 +22,17 @@ from opd.access import is_bkpsdm
 
 from .calendar import WEEKDAY_CODES, WeekError, format_weekdays, parse_week, week_label, week_start
 from .forms import DatasetUploadForm
-from .models import Holiday, Leave, Policy, Roster, RosterBuild, RosterBuildItem
+from .models import (
+    Holiday,
+    Leave,
+    Policy,
+    Roster,
+    RosterBuild,
+    RosterBuildItem,
+    RosterChange,
+    mode_label,
+)
+from .reasons import reason_text
 from .selectors import roster_grid
 from .services.approval import approve_rosters, reject_rosters
 from .services.dataset import describe_counts, import_dataset
@@ -139,6 +149,7 @@ class PolicyForm(forms.ModelForm):
             "wfh_ratio",
             "weekdays",
             "max_remote_days_per_week",
+            "approval_required",
         )
 
     def __init__(self, *args, **kwargs):
@@ -162,6 +173,7 @@ class PolicyAdmin(DatabaseRefusalAdmin):
         "wfh_ratio",
         "weekdays",
         "max_remote_days_per_week",
+        "approval_required",
     )
     list_filter = ("mode",)
     search_fields = ("name", "reference")
@@ -478,6 +490,55 @@ class RosterBuildAdmin(admin.ModelAdmin):
             "opts": self.opts,
         }
         return TemplateResponse(request, "admin/scheduling/rosterbuild/queue.html", context)
+
+
+@admin.register(RosterChange)
+class RosterChangeAdmin(admin.ModelAdmin):
+    """The change log: every swap, approved request and recall that changed a submitted
+    or approved roster, filterable by kind, OPD, day and who made it. Read-only: the
+    log is written by ``services.changes`` with the entry it describes."""
+
+    list_display = (
+        "date",
+        "opd_code",
+        "employee",
+        "change_column",
+        "kind",
+        "why",
+        "note",
+        "changed_by",
+        "changed_at",
+    )
+    list_filter = (
+        "kind",
+        ("roster__opd", admin.RelatedOnlyFieldListFilter),
+        "date",
+        ("changed_by", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("roster__opd", "employee", "changed_by")
+    search_fields = ("employee__nip", "employee__name", "note")
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("OPD"), ordering="roster__opd__code")
+    def opd_code(self, obj):
+        return obj.roster.opd.code
+
+    @admin.display(description=_("perubahan"))
+    def change_column(self, obj):
+        return f"{mode_label(obj.old_mode)} → {mode_label(obj.new_mode)}"
+
+    @admin.display(description=_("alasan"))
+    def why(self, obj):
+        return reason_text(obj.reason, obj.args)
 
 
 # BKPSDM edits the weekly build's time (a crontab) in django-celery-beat's admin; the

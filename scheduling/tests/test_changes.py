@@ -109,3 +109,31 @@ def test_a_draft_week_is_not_changed_this_way(approved):
             kind=RosterChange.Kind.RECALL,
             user=head.user,
         )
+
+
+def test_bkpsdm_reads_the_change_log_in_the_admin_and_filters_it_by_kind(approved, login):
+    from django.urls import reverse
+
+    roster, head, _counter, back = approved
+    home = next(p for p in back if mode_of(p).mode == "WFH")
+    change_days(
+        opd_id=roster.opd_id,
+        changes=[DayChange(home.pk, TUESDAY, "WFO", Reason.RECALLED, {"by": head.name})],
+        kind=RosterChange.Kind.RECALL,
+        user=head.user,
+        note="loket ramai",
+        tolerate={"too_few_remote"},
+    )
+    bkpsdm = EmployeeFactory(role=Role.BKPSDM, opd=OpdFactory(code="BKPSDM"))
+    client = login(bkpsdm.user)
+    url = reverse("admin:scheduling_rosterchange_changelist")
+    page = client.get(url, {"kind__exact": "recall"}).content.decode()
+    assert home.name in page and "WFH → WFO" in page and "loket ramai" in page
+    assert "dipanggil ke kantor oleh Kepala Dinas" in page
+    assert home.name not in client.get(url, {"kind__exact": "swap"}).content.decode()
+    # Read-only: nobody edits the log by hand.
+    entry = RosterChange.objects.get()
+    change = reverse("admin:scheduling_rosterchange_change", args=[entry.pk])
+    assert client.post(change, {"note": "x"}).status_code == 403
+    # A head never reaches the admin.
+    assert login(head.user).get(url).status_code == 302
