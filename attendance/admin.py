@@ -9,6 +9,7 @@ from .models import (
     AttendanceCorrection,
     AttendanceRules,
     Band,
+    CoverageAlert,
     WorkingDay,
     WorkingHours,
 )
@@ -202,3 +203,32 @@ class AttendanceAdmin(admin.ModelAdmin):
         if level == messages.SUCCESS and getattr(request, "correction_refused", False):
             return
         super().message_user(request, message, level, *args, **kwargs)
+
+
+@admin.register(CoverageAlert)
+class CoverageAlertAdmin(admin.ModelAdmin):
+    """Posts found short of their minimum, city-wide: BKPSDM watches, heads act on
+    their OPD day page. Read-only: the coverage check opens and closes them."""
+
+    list_display = ("date", "opd_code", "post", "onsite", "required", "opened_at", "closed_at")
+    list_filter = (
+        ("closed_at", admin.EmptyFieldListFilter),
+        "date",
+        ("post__opd", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("post__opd",)
+    search_fields = ("post__name", "post__code", "post__opd__code")
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("OPD"), ordering="post__opd__code")
+    def opd_code(self, obj):
+        return obj.post.opd.code

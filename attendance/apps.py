@@ -6,3 +6,10 @@ class AttendanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "attendance"
     verbose_name = _("Presensi")
+
+    def ready(self):
+        from scheduling.signals import days_changed
+
+        from . import receivers
+
+        days_changed.connect(receivers.days_changed, dispatch_uid="attendance-coverage")

@@ -63,3 +63,10 @@ class ResubmitForm(forms.Form):
         max_length=REPORT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class RecallForm(forms.Form):
+    """One tap on "Panggil ke kantor": who and which day; the OPD comes from the URL."""
+
+    employee = forms.IntegerField(label=_("Pegawai"), min_value=1)
+    date = forms.DateField(label=_("Tanggal"), input_formats=["%Y-%m-%d"])

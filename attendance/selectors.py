@@ -11,10 +11,13 @@ from django.db.models import Count, Q
 from opd.models import Employee, Opd
 from scheduling.calendar import holidays_between, is_working_day, month_bounds
 from scheduling.models import Leave, Mode, RosterEntry, RosterStatus, mode_label
+from scheduling.roster import Post, PostDay
+from scheduling.selectors import Candidate, recall_candidates_by_post
 
 from .config import config
+from .coverage import PostCoverage
 from .expected import REMOTE_MODES, Expected, OffReason, PlannedDay, expected_day
-from .models import Attendance
+from .models import Attendance, CoverageAlert
 from .texts import flag_text
 
 
@@ -348,3 +351,102 @@ def opd_recap(opd: Opd, month: date, today: date) -> tuple[list[RecapRow], list[
         for e in employees
     ]
     return rows, tl_codes, psw_codes
+
+
+# The coverage count, one statement for any number of employees. Each active employee of
+# a post gets the day's mode as ``expected_day`` answers: the approved roster's entry;
+# else, on a working day ({default}), WFO unless on leave; else none. Each post then sums
+# who works that day and who is at the office (WFO, and not marked absent). {scope}
+# limits it to some OPDs. Every value is a bound parameter.
+_COVERAGE = """
+SELECT p.id, p.opd_id, p.code, p.name, p.min_onsite,
+       COALESCE(SUM(CASE WHEN x.mode IN (%s, %s, %s) THEN 1 ELSE 0 END), 0),
+       COALESCE(SUM(CASE WHEN x.mode = %s AND NOT x.absent THEN 1 ELSE 0 END), 0)
+FROM opd_servicepost p
+LEFT JOIN (
+    SELECT e.post_id AS post_id,
+           CASE WHEN r.id IS NOT NULL THEN re.mode {default} ELSE NULL END AS mode,
+           EXISTS (SELECT 1 FROM attendance_attendance a
+                   WHERE a.employee_id = e.id AND a.date = %s AND a.status = %s) AS absent
+    FROM opd_employee e
+    LEFT JOIN scheduling_rosterentry re ON re.employee_id = e.id AND re.date = %s
+    LEFT JOIN scheduling_roster r ON r.id = re.roster_id AND r.status = %s
+    WHERE e.active AND e.post_id IS NOT NULL {people_scope}
+) x ON x.post_id = p.id
+{scope}
+GROUP BY p.id, p.opd_id, p.code, p.name, p.min_onsite
+ORDER BY p.opd_id, p.code
+"""
+_DEFAULT_WFO = """WHEN NOT EXISTS (SELECT 1 FROM scheduling_leave l
+    WHERE l.employee_id = e.id AND l.start <= %s AND l."end" >= %s) THEN %s"""
+
+
+def _coverage_query(day: date, opd_ids: list[int] | None) -> tuple[str, list]:
+    """``_COVERAGE`` for ``day`` and the OPDs (``None``: all), with its parameters."""
+    value = connection.ops.adapt_datefield_value(day)
+    open_day = is_working_day(day, holidays_between(day, day, config().extra_holidays))
+    scope, people_scope, scope_params = "", "", []
+    if opd_ids is not None:
+        scope = f"WHERE p.opd_id IN ({', '.join(['%s'] * len(opd_ids)) or 'NULL'})"
+        people_scope = f"AND e.post_id IN (SELECT p.id FROM opd_servicepost p {scope})"  # noqa: S608
+        scope_params = list(opd_ids)
+    sql = _COVERAGE.format(
+        default=_DEFAULT_WFO if open_day else "", people_scope=people_scope, scope=scope
+    )
+    params = [Mode.WFO.value, Mode.WFH.value, Mode.WFA.value, Mode.WFO.value]
+    if open_day:
+        params += [value, value, Mode.WFO.value]
+    params += [value, Attendance.Status.ABSENT.value, value, RosterStatus.APPROVED.value]
+    params += scope_params + scope_params
+    return sql, params
+
+
+def post_coverage(day: date, opd_ids: list[int] | None = None) -> list[PostCoverage]:
+    """Every service post of the OPDs (all OPDs when ``opd_ids`` is None) on ``day``:
+    its people working and at the office, as ``expected_day`` answers for each of them
+    (see ``attendance.coverage``). One query, whatever the number of employees."""
+    sql, params = _coverage_query(day, opd_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        PostCoverage(opd_id, PostDay(day, Post(pk, code, name, minimum), present, onsite))
+        for pk, opd_id, code, name, minimum, present, onsite in rows
+    ]
+
+
+@dataclass(frozen=True)
+class RecallOption:
+    candidate: Candidate
+
+    @property
+    def km(self) -> float | None:
+        distance = self.candidate.distance_m
+        return None if distance is None else distance / 1000
+
+
+@dataclass
+class PostRow:
+    """A service post on the OPD day page: its live count, its alert of the day, and,
+    when it is short on a day not yet past, who could be recalled (ranked)."""
+
+    cover: PostCoverage
+    alert: CoverageAlert | None
+    candidates: list[RecallOption] = field(default_factory=list)
+
+
+def opd_coverage(opd: Opd, day: date, today: date) -> list[PostRow]:
+    """Each service post of the OPD on ``day`` against its minimum (two queries, a
+    third for the recall candidates when a post is short today or later)."""
+    coverage = post_coverage(day, [opd.pk])
+    alerts = {a.post_id: a for a in CoverageAlert.objects.filter(date=day, post__opd=opd)}
+    short = [cover.post.id for cover in coverage if cover.short]
+    ranked = recall_candidates_by_post(opd.pk, day, short) if short and day >= today else {}
+    return [
+        PostRow(
+            cover,
+            alerts.get(cover.post.id),
+            [RecallOption(c) for c in ranked.get(cover.post.id, [])],
+        )
+        for cover in coverage
+    ]

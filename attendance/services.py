@@ -20,16 +20,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from notifications.services import notify, reminders_off
-from opd.models import Employee
-from scheduling.calendar import holidays_between, is_working_day
-from scheduling.models import Leave
+from notifications.services import Notice, notify, notify_many, reminders_off
+from opd.access import employee_of
+from opd.models import Employee, Opd, Role
+from scheduling.calendar import holidays_between, is_working_day, week_start
+from scheduling.models import Leave, Mode, Roster, RosterChange
+from scheduling.roster import Reason
+from scheduling.selectors import recall_candidates_by_post
+from scheduling.services.changes import CHANGEABLE, ChangeError, DayChange, Rule, change_days
 
 from . import rules
 from .config import Config, config
+from .coverage import PostCoverage, StoredAlert, plan_alerts
 from .expected import REMOTE_MODES, Expected, OffReason
-from .models import Attendance, AttendanceCorrection
-from .selectors import expected_days, expected_for
+from .models import Attendance, AttendanceCorrection, CoverageAlert
+from .selectors import expected_days, expected_for, post_coverage
 
 REPORT_MAX_CHARS = 4000
 USER_AGENT_MAX_CHARS = 300
@@ -466,4 +471,230 @@ def remind_check_in(*, day: date) -> int:
             "Presensi masuk di menu Presensi. Pengingat ini dapat dimatikan di Profil."
         ),
         url=reverse("attendance:check-in"),
+    )
+
+
+# Live coverage and recall (issue 9, item 6) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    date: date
+    posts: int  # service posts checked
+    short: int  # of them short now
+    opened: int  # alerts opened (or opened again) by this check
+    closed: int  # alerts closed because the post is covered again
+    notified: int  # notices to heads
+
+
+def check_coverage(day: date, opd_ids: list[int] | None = None) -> CoverageResult:
+    """Count who is at the office at every service post of the OPDs (all when
+    ``opd_ids`` is None) on ``day``, open or refresh an alert for each short post and
+    close the alerts of posts covered again; the heads of a newly short post are told
+    (in the app and by e-mail), once per opening. A constant number of queries: one
+    count, one read of the day's alerts, then only bulk writes."""
+    coverage = post_coverage(day, opd_ids)
+    alerts = CoverageAlert.objects.filter(date=day)
+    if opd_ids is not None:
+        alerts = alerts.filter(post__opd_id__in=opd_ids)
+    stored = {
+        post_id: StoredAlert(pk, post_id, closed_at is None)
+        for pk, post_id, closed_at in alerts.values_list("id", "post_id", "closed_at")
+    }
+    plan = plan_alerts(coverage, stored)
+    now = timezone.now()
+    with transaction.atomic():
+        if plan.create:
+            CoverageAlert.objects.bulk_create(
+                [
+                    CoverageAlert(
+                        post_id=cover.post.id,
+                        date=day,
+                        required=cover.minimum,
+                        onsite=cover.onsite,
+                        checked_at=now,
+                    )
+                    for cover in plan.create
+                ],
+                batch_size=1000,
+                ignore_conflicts=True,  # a concurrent check opened it first: the same alert
+            )
+        # Conditional, so that of two checks at once only one opens or closes an alert.
+        if plan.reopen:
+            CoverageAlert.objects.filter(
+                pk__in=[alert.id for alert, _cover in plan.reopen], closed_at__isnull=False
+            ).update(closed_at=None, opened_at=now)
+        if plan.close:
+            CoverageAlert.objects.filter(
+                pk__in=[alert.id for alert, _cover in plan.close], closed_at__isnull=True
+            ).update(closed_at=now)
+        touched = plan.reopen + plan.refresh + plan.close
+        if touched:
+            CoverageAlert.objects.bulk_update(
+                [
+                    CoverageAlert(
+                        pk=alert.id, required=cover.minimum, onsite=cover.onsite, checked_at=now
+                    )
+                    for alert, cover in touched
+                ],
+                ["required", "onsite", "checked_at"],
+                batch_size=1000,
+            )
+        notified = _tell_heads_post_short(day, plan.newly_short) if plan.newly_short else 0
+    return CoverageResult(
+        day,
+        len(coverage),
+        sum(cover.short for cover in coverage),
+        len(plan.newly_short),
+        len(plan.close),
+        notified,
+    )
+
+
+def _tell_heads_post_short(day: date, short: list[PostCoverage]) -> int:
+    """The heads of each newly short post's OPD: which post, how many of how many, and
+    the link to the OPD's day, where the candidates for a recall are ranked. The key
+    holds the alert's opening time: a re-run tells nobody twice, a post short again
+    after being covered is told again."""
+    opened = dict(
+        CoverageAlert.objects.filter(
+            date=day, post_id__in=[cover.post.id for cover in short], closed_at__isnull=True
+        ).values_list("post_id", "opened_at")
+    )
+    heads: dict[int, list[int]] = {}
+    codes: dict[int, str] = {}
+    for opd_id, user_id, code in Employee.objects.filter(
+        opd_id__in={cover.opd_id for cover in short},
+        role=Role.HEAD,
+        active=True,
+        user__isnull=False,
+    ).values_list("opd_id", "user_id", "opd__code"):
+        heads.setdefault(opd_id, []).append(user_id)
+        codes[opd_id] = code
+    notices = [
+        Notice(
+            recipients=tuple(heads[cover.opd_id]),
+            kind="post_short",
+            key=f"post-short:{cover.post.id}:{day.isoformat()}:{opened[cover.post.id]:%H%M%S%f}",
+            title=gettext_noop("Pos {post} kurang petugas: {onsite} dari {minimum} di kantor"),
+            body=gettext_noop(
+                "{opd}, {date}: pos {post} hanya {onsite} dari minimum {minimum} orang di "
+                "kantor. Buka kehadiran OPD untuk memanggil pegawai yang WFH/WFA ke kantor."
+            ),
+            params={
+                "opd": codes[cover.opd_id],
+                "post": cover.post.name,
+                "onsite": cover.onsite,
+                "minimum": cover.minimum,
+                "date": day.strftime("%d-%m-%Y"),
+            },
+            url=f"{reverse('attendance:opd-today', args=[codes[cover.opd_id]])}"
+            f"?tanggal={day.isoformat()}",
+        )
+        for cover in short
+        if cover.opd_id in heads and cover.post.id in opened
+    ]
+    return notify_many(notices)
+
+
+def check_coverage_after_change(opd_id: int, dates: list[date]) -> CoverageResult | None:
+    """``scheduling.signals.days_changed``: a change to an approved week that touches
+    today (an approved sick request, a swap, a recall) re-checks that OPD's posts at
+    once, so the head hears of a post left short without waiting for the next check."""
+    today = timezone.localdate()
+    if today not in dates or not is_working_day(
+        today, holidays_between(today, today, config().extra_holidays)
+    ):
+        return None
+    return check_coverage(today, [opd_id])
+
+
+class RecallError(Exception):
+    """A recall that cannot be made; the message says why, for the head."""
+
+
+def _name_of(user) -> str:
+    employee = employee_of(user)
+    if employee is not None:
+        return employee.name
+    return user.get_full_name() or user.get_username()
+
+
+def recall(*, opd: Opd, employee_id: int, day: date, user) -> RosterChange:
+    """The head (or BKPSDM) calls someone on WFH or WFA back to the office on ``day``:
+    one of the day's recall candidates of a service post of ``opd``, in a submitted or
+    approved roster, today or later. The day becomes WFO with the reason "dipanggil ke
+    kantor oleh <name>" through ``change_days`` (the rules, the log, the balance: the
+    person is owed the day), the person is told, and the change's signal re-checks
+    today's coverage, which closes the alert once the post is covered.
+
+    The roster is locked before the candidate is checked, so a second tap waits for
+    the first and is then refused: nobody is recalled twice. Raises ``RecallError``
+    and writes nothing on refusal."""
+    if day < timezone.localdate():
+        raise RecallError(
+            _(
+                "Tanggal {date} sudah lewat; hanya hari ini atau sesudahnya yang dapat diubah."
+            ).format(date=day.strftime("%d-%m-%Y"))
+        )
+    person = Employee.objects.filter(pk=employee_id, opd=opd).values_list("name", flat=True).first()
+    if person is None:
+        raise RecallError(_("Pegawai itu tidak ada di OPD ini."))
+    by = _name_of(user)
+    with transaction.atomic():
+        locked = Roster.objects.select_for_update(of=("self",)).filter(
+            opd=opd, week_start=week_start(day), status__in=CHANGEABLE
+        )
+        if locked.first() is None:
+            raise RecallError(
+                _("Roster minggu itu belum diajukan atau disetujui, jadi belum dapat diubah.")
+            )
+        candidate = next(
+            (
+                c
+                for people in recall_candidates_by_post(opd.pk, day).values()
+                for c in people
+                if c.employee_id == employee_id
+            ),
+            None,
+        )
+        if candidate is None:
+            raise RecallError(
+                _(
+                    "{name} tidak sedang WFH atau WFA di pos pelayanan pada {date}, jadi tidak "
+                    "dapat dipanggil ke kantor (mungkin sudah dipanggil)."
+                ).format(name=person, date=day.strftime("%d-%m-%Y"))
+            )
+        try:
+            changes = change_days(
+                opd_id=opd.pk,
+                changes=[DayChange(employee_id, day, Mode.WFO, Reason.RECALLED, {"by": by})],
+                kind=RosterChange.Kind.RECALL,
+                user=user,
+                tolerate={Rule.TOO_FEW_REMOTE},
+            )
+        except ChangeError as error:
+            raise RecallError(str(error)) from None
+        if not changes:
+            raise RecallError(_("{name} sudah dipanggil ke kantor.").format(name=person))
+        _tell_recalled(employee_id, day, candidate.mode, by)
+    return changes[0]
+
+
+def _tell_recalled(employee_id: int, day: date, mode: str, by: str) -> None:
+    user_id = Employee.objects.filter(pk=employee_id).values_list("user_id", flat=True).first()
+    if user_id is None:
+        return
+    today = day == timezone.localdate()
+    notify(
+        recipients=[user_id],
+        kind="recalled",
+        key=f"recalled:{employee_id}:{day.isoformat()}:{timezone.now():%Y%m%d%H%M%S%f}",
+        title=gettext_noop("Anda dipanggil ke kantor pada {date}"),
+        body=gettext_noop(
+            "{by} memanggil Anda ke kantor: {date} menjadi hari WFO, bukan {mode}. "
+            "Presensi masuk dari kantor."
+        ),
+        params={"by": by, "date": day.strftime("%d-%m-%Y"), "mode": mode},
+        url=reverse("attendance:check-in") if today else reverse("scheduling:my-schedule"),
     )

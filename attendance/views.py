@@ -13,15 +13,22 @@ from openpyxl import Workbook
 
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
 from opd.http import client_ip, user_agent
-from opd.models import Role
+from opd.models import Employee, Role
 from scheduling.calendar import parse_date, parse_month
 from scheduling.export import safe_cell
 from scheduling.reasons import reason_text
 
 from . import services
-from .forms import CheckInForm, ResubmitForm, ReviewForm
+from .forms import CheckInForm, RecallForm, ResubmitForm, ReviewForm
 from .models import Attendance
-from .selectors import my_month, opd_recap, opd_today, pending_reports, today_state
+from .selectors import (
+    my_month,
+    opd_coverage,
+    opd_recap,
+    opd_today,
+    pending_reports,
+    today_state,
+)
 from .texts import flag_text
 
 EMPLOYEE_ROLES = (Role.ASN, Role.HEAD, Role.BKPSDM)
@@ -147,10 +154,12 @@ def opd_index(request):
 
 @role_required(Role.HEAD, Role.BKPSDM)
 def opd_day(request, code):
-    """Today's attendance of one OPD, and the daily reports waiting for review."""
+    """Today's attendance of one OPD, each service post against its minimum (with the
+    recall candidates of a short post), and the daily reports waiting for review."""
     opd = get_visible_opd(request.user, code)
     text = request.GET.get("tanggal")
-    day = parse_date(text) if text else timezone.localdate()
+    today = timezone.localdate()
+    day = parse_date(text) if text else today
     rows, counts = opd_today(opd, day)
     reports, more_reports = pending_reports(opd)
     context = {
@@ -158,6 +167,8 @@ def opd_day(request, code):
         "day": day,
         "rows": rows,
         "counts": counts,
+        "posts": opd_coverage(opd, day, today),
+        "can_recall": day >= today,
         "reports": reports,
         "more_reports": more_reports,
         "review_form": ReviewForm(),
@@ -194,6 +205,31 @@ def review(request, code, pk):
         except services.AttendanceError as error:
             messages.error(request, str(error))
     return redirect("attendance:opd-today", opd.code)
+
+
+@require_POST
+@role_required(Role.HEAD, Role.BKPSDM)
+def recall(request, code):
+    """One tap on "Panggil ke kantor": a candidate of a short post works at the office
+    on that day. Only someone of the OPD in the URL, which the viewer may see."""
+    opd = get_visible_opd(request.user, code)
+    form = RecallForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih pegawai dan tanggal yang akan dipanggil ke kantor."))
+        return redirect("attendance:opd-today", opd.code)
+    day = form.cleaned_data["date"]
+    employee = get_object_or_404(Employee, pk=form.cleaned_data["employee"], opd=opd)
+    try:
+        services.recall(opd=opd, employee_id=employee.pk, day=day, user=request.user)
+        messages.success(
+            request,
+            _(
+                "{name} dipanggil ke kantor pada {date}; yang bersangkutan sudah diberi tahu."
+            ).format(name=employee.name, date=day.strftime("%d-%m-%Y")),
+        )
+    except services.RecallError as error:
+        messages.error(request, str(error))
+    return redirect(f"{reverse('attendance:opd-today', args=[opd.code])}?tanggal={day.isoformat()}")
 
 
 @role_required(Role.HEAD, Role.BKPSDM)

@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Q
+
 from opd.models import Opd, Role, ServicePost
 
 from .calendar import week_label, working_days
@@ -214,35 +216,54 @@ def recall_candidates(post_id: int | None, opd_id: int, day: date) -> list[Candi
     """People of ``post_id`` (``None``: the back office) on WFH or WFA on ``day`` in a
     submitted or approved roster, ranked for a recall: the highest fairness balance
     first (who has had the most remote days gives one back), then the nearest home to
-    the office. Two queries."""
+    the office. One query."""
+    return recall_candidates_by_post(opd_id, day, [post_id]).get(post_id, [])
+
+
+def recall_candidates_by_post(
+    opd_id: int, day: date, post_ids: list[int | None] | None = None
+) -> dict[int | None, list[Candidate]]:
+    """``recall_candidates`` for several groups of one OPD at once, by post id: the
+    posts in ``post_ids`` (``None`` in it: the back office), or every service post
+    when it is omitted. One query, whatever the number of posts."""
     from opd.geo import distance_m
 
-    rows = list(
-        RosterEntry.objects.filter(
-            date=day,
-            mode__in=[Mode.WFH, Mode.WFA],
-            roster__opd_id=opd_id,
-            roster__status__in=[RosterStatus.SUBMITTED, RosterStatus.APPROVED],
-            employee__post_id=post_id,
-            employee__active=True,
-        ).values_list(
-            "employee_id",
-            "employee__name",
-            "employee__nip",
-            "mode",
-            "roster__balances",
-            "employee__home_lat",
-            "employee__home_lon",
-        )
+    if post_ids is None:
+        group = Q(employee__post__isnull=False)
+    else:
+        group = Q(employee__post_id__in=[p for p in post_ids if p is not None])
+        if None in post_ids:
+            group |= Q(employee__post__isnull=True)
+    rows = RosterEntry.objects.filter(
+        group,
+        date=day,
+        mode__in=[Mode.WFH, Mode.WFA],
+        roster__opd_id=opd_id,
+        roster__status__in=[RosterStatus.SUBMITTED, RosterStatus.APPROVED],
+        employee__active=True,
+    ).values_list(
+        "employee__post_id",
+        "employee_id",
+        "employee__name",
+        "employee__nip",
+        "mode",
+        "roster__balances",
+        "employee__home_lat",
+        "employee__home_lon",
+        "roster__opd__office_lat",
+        "roster__opd__office_lon",
     )
-    office = Opd.objects.filter(pk=opd_id).values_list("office_lat", "office_lon").first()
-    found = []
-    for pk, name, nip, mode, balances, lat, lon in rows:
+    found: dict[int | None, list[Candidate]] = defaultdict(list)
+    for post_id, pk, name, nip, mode, balances, lat, lon, *office in rows:
         away = None
-        if office and None not in (lat, lon, *office):
+        if None not in (lat, lon, *office):
             away = distance_m(lat, lon, *office)
-        found.append(Candidate(pk, name, nip, mode, float((balances or {}).get(str(pk), 0)), away))
-    return sorted(
-        found,
-        key=lambda c: (-c.balance, c.distance_m is None, c.distance_m or 0, c.nip),
-    )
+        found[post_id].append(
+            Candidate(pk, name, nip, mode, float((balances or {}).get(str(pk), 0)), away)
+        )
+    return {
+        post_id: sorted(
+            people, key=lambda c: (-c.balance, c.distance_m is None, c.distance_m or 0, c.nip)
+        )
+        for post_id, people in found.items()
+    }

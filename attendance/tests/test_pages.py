@@ -247,8 +247,9 @@ def test_list_pages_run_a_constant_number_of_queries(
     client.get(reverse("attendance:check-in"))  # warm the configuration cache
     pages = [
         # session, user, the OPD, employees, roster entries, records, leave, pending reports,
-        # unread notices (the navigation bar, on every page)
-        (reverse("attendance:opd-today", args=["DISKOMINFO"]), 9),
+        # post coverage, the day's coverage alerts, unread notices (the navigation bar, on
+        # every page); a short post adds its recall candidates (test_coverage)
+        (reverse("attendance:opd-today", args=["DISKOMINFO"]), 11),
         # session, user, the OPD, employees with their month's counts, the approved
         # roster entries and the leave behind each person's working days
         (reverse("attendance:recap", args=["DISKOMINFO", "2026-12"]), 7),
