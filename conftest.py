@@ -29,6 +29,24 @@ def _fast_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_storage(tmp_path_factory, monkeypatch):
+    """Uploaded attachments go to a temporary folder, never into the repository. The
+    model field holds its storage instance (built when the model was imported), so
+    the field's storage is replaced, not only the setting."""
+    from django.core.files.storage import FileSystemStorage
+
+    from scheduling.models import DayRequest
+
+    location = tmp_path_factory.mktemp("private")
+    monkeypatch.setattr(
+        DayRequest._meta.get_field("attachment"),
+        "storage",
+        FileSystemStorage(location=location, base_url=None),
+    )
+    yield location
+
+
+@pytest.fixture(autouse=True)
 def _indonesian():
     """Every test starts in the default language, whatever an earlier request activated."""
     from django.utils import translation

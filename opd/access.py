@@ -14,6 +14,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .models import Employee, Opd, Role
@@ -81,3 +82,14 @@ def opds_visible_to(user):
 def get_visible_opd(user, code: str) -> Opd:
     """The OPD with this code if the user may read it; 404 otherwise."""
     return get_object_or_404(opds_visible_to(user), code=code)
+
+
+def employees_visible_to(user):
+    """Employees whose records the user may read: themselves, plus everyone of the OPDs
+    they may read (a head: their OPD; BKPSDM: all). For a record that belongs to one
+    person, such as a request's attachment."""
+    me = employee_of(user)
+    scope = Q(opd__in=opds_visible_to(user))
+    if me is not None:
+        scope |= Q(pk=me.pk)
+    return Employee.objects.filter(scope)

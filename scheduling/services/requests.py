@@ -1,0 +1,617 @@
+"""Requests by an ASN, decided by their head: izin, sakit, cuti, dinas luar, WFA, WFH.
+
+``submit_request`` checks a request before anything is written and refuses it with a
+message naming what is wrong (``RequestError``):
+
+- the dates run forward, lie in the window the kind allows (izin and sakit may start
+  up to ``BACKDATE_DAYS`` back, the others from today; at most ``MAX_AHEAD_DAYS``
+  ahead) and span at most ``MAX_DAYS[kind]`` days, with at least one working day;
+- cuti names its kind (``Leave.Kind``, as in ``leaves.csv``);
+- a WFA day only where a WFA policy is active, a WFH day only where the active policy
+  has ``approval_required``, and only for someone whose work may leave the office;
+- no overlap with the person's other pending request (or an approved WFA/WFH day) or
+  recorded leave;
+- an attachment is optional: PDF, JPEG or PNG by its first bytes (not its name nor the
+  browser's word), at most ``MAX_ATTACHMENT_BYTES``, stored under a generated name on
+  the private storage (outside ``static/``, no URL).
+
+``decide_request`` is for the head of the person's OPD or BKPSDM (a head never decides
+their own request: BKPSDM does). In one transaction, with the request row locked and
+its status checked (a double click applies nothing twice), an approval becomes the
+same thing the importer or a change would make, by the one path into the roster:
+
+- izin, sakit, cuti, dinas luar: a ``Leave`` (``full_clean``), then its days in
+  submitted or approved rosters become ``LEAVE`` through ``changes.change_days`` (a
+  post left short is tolerated: sickness is not refused; ``preview_request`` warns
+  the head first and names who could be recalled); a draft week is rebuilt so it
+  shows the leave; a week not built yet needs nothing (the build reads ``Leave``);
+- WFA, WFH: ``change_days`` with ``Reason.REQUESTED`` on submitted or approved weeks
+  (no rule may break), a pin (``adjust.adjust_day``) on a draft week; a week without a
+  roster is refused.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from opd.access import role_of
+from opd.models import Employee, Role
+
+from .. import roster as rules
+from ..calendar import holidays_between, is_working_day, week_label
+from ..models import DayRequest, Holiday, Leave, Policy, Roster, RosterChange, RosterEntry
+from ..models import RosterStatus as Status
+from ..periods import format_period
+from ..selectors import Candidate, recall_candidates
+from ..week_check import Rule
+from . import notices
+from .adjust import AdjustmentError, adjust_day
+from .build import build_roster
+from .changes import CHANGEABLE, ChangeError, DayChange, change_days, check_days
+
+Kind = DayRequest.Kind
+
+# How far back a request may start (izin and sakit are often told the same morning or
+# after the fact); the others start today at the earliest.
+BACKDATE_DAYS = {Kind.PERMIT: 3, Kind.SICK: 3}
+MAX_AHEAD_DAYS = 180
+# Calendar days a request may span, both ends counted.
+MAX_DAYS = {
+    Kind.PERMIT: 5,
+    Kind.SICK: 14,
+    Kind.LEAVE: 92,  # cuti besar and cuti melahirkan: up to three months
+    Kind.DUTY: 30,
+    Kind.WFA: 5,
+    Kind.WFH: 5,
+}
+# The leave an approved request records; cuti records the kind the person chose.
+LEAVE_KINDS = {
+    Kind.PERMIT: Leave.Kind.PERMIT,
+    Kind.SICK: Leave.Kind.SICK,
+    Kind.DUTY: Leave.Kind.DUTY,
+}
+# Kinds of cuti a person may ask for (izin and dinas luar are kinds of request of their
+# own; cuti bersama is decreed, not requested).
+CUTI_KINDS = [
+    k for k in Leave.Kind if k not in (Leave.Kind.DUTY, Leave.Kind.PERMIT, Leave.Kind.JOINT)
+]
+REMOTE_KINDS = {Kind.WFA: rules.WFA, Kind.WFH: rules.WFH}
+# Leave may leave a post short or move the day's remote count: warned, not refused.
+LEAVE_TOLERATE = frozenset({Rule.POST_MINIMUM, Rule.TOO_FEW_REMOTE, Rule.TOO_MANY_REMOTE})
+
+MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
+# First bytes -> (content type, file extension).
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+)
+
+
+class RequestError(Exception):
+    """A request that cannot be submitted, decided or cancelled; the message says why."""
+
+
+def _day(value: date) -> str:
+    return date_format(value, "l j M Y")
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of a PDF, JPEG or PNG by its first bytes, else None."""
+    for magic, content_type, extension in SIGNATURES:
+        if head.startswith(magic):
+            return content_type, extension
+    return None
+
+
+def _read_attachment(upload) -> tuple[bytes, str]:
+    """The upload's bytes and extension, or ``RequestError``: too big, wrong type."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_ATTACHMENT_BYTES:
+        raise RequestError(_("Lampiran terlalu besar: paling besar 2 MB."))
+    data = upload.read(MAX_ATTACHMENT_BYTES + 1)
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise RequestError(_("Lampiran terlalu besar: paling besar 2 MB."))
+    found = sniff(data[:8])
+    if found is None:
+        raise RequestError(
+            _(
+                "Lampiran harus berupa PDF, JPEG atau PNG; isi berkas ini bukan salah satunya "
+                "(nama berkas saja tidak cukup)."
+            )
+        )
+    return data, found[1]
+
+
+def working_days_between(start: date, end: date) -> list[date]:
+    """Monday-Friday days from ``start`` to ``end`` that are not holidays."""
+    extra = dict(Holiday.objects.filter(date__range=(start, end)).values_list("date", "name"))
+    holidays = holidays_between(start, end, extra)
+    days, day = [], start
+    while day <= end:
+        if is_working_day(day, holidays):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _active_policy(policies: list[Policy], day: date) -> Policy | None:
+    return next((p for p in policies if p.start <= day <= p.end), None)
+
+
+def _check_remote_days(employee: Employee, kind: str, days: list[date]) -> None:
+    if employee.role == Role.HEAD:
+        raise RequestError(_("Kepala OPD selalu bekerja di kantor; WFA/WFH tidak dapat diajukan."))
+    if employee.opd.essential:
+        raise RequestError(
+            _("{opd} adalah OPD esensial: pegawainya selalu bekerja di kantor.").format(
+                opd=employee.opd.name
+            )
+        )
+    if not employee.wfh_eligible:
+        raise RequestError(_("Tugas Anda tidak dapat dikerjakan dari luar kantor."))
+    policies = list(Policy.objects.filter(start__lte=days[-1], end__gte=days[0]).order_by("start"))
+    for day in days:
+        policy = _active_policy(policies, day)
+        rule = policy.as_rule() if policy else None
+        on_policy_day = rule is not None and day.isoweekday() in rule.weekdays
+        if kind == Kind.WFA and not (on_policy_day and policy.mode == rules.PolicyKind.WFA):
+            raise RequestError(
+                _(
+                    "Tidak ada kebijakan WFA yang berlaku pada {day}; WFA hanya dapat diajukan "
+                    "pada hari WFA."
+                ).format(day=_day(day))
+            )
+        if kind == Kind.WFH and not (
+            on_policy_day and policy.approval_required and policy.mode != rules.PolicyKind.WFA
+        ):
+            raise RequestError(
+                _(
+                    "WFH pada {day} tidak dapat diajukan: kebijakan yang berlaku pada hari itu "
+                    "tidak membuka WFH dengan persetujuan Kepala OPD."
+                ).format(day=_day(day))
+            )
+
+
+def _check_overlap(employee_id: int, start: date, end: date, exclude_pk=None) -> None:
+    open_or_remote = Q(status=DayRequest.Status.PENDING) | Q(
+        status=DayRequest.Status.APPROVED, kind__in=list(REMOTE_KINDS)
+    )
+    others = (
+        DayRequest.objects.filter(employee_id=employee_id, start__lte=end, end__gte=start)
+        .filter(open_or_remote)
+        .exclude(pk=exclude_pk)
+        .order_by("start")
+        .first()
+    )
+    if others is not None:
+        raise RequestError(
+            _("Tanggal itu bertumpuk dengan permohonan {kind} {period} yang {status}.").format(
+                kind=others.get_kind_display(),
+                period=format_period(others),
+                status=others.get_status_display(),
+            )
+        )
+    leave = (
+        Leave.objects.filter(employee_id=employee_id, start__lte=end, end__gte=start)
+        .order_by("start")
+        .first()
+    )
+    if leave is not None:
+        raise RequestError(
+            _("Tanggal itu bertumpuk dengan {kind} {period} yang sudah tercatat.").format(
+                kind=leave.get_kind_display(), period=format_period(leave)
+            )
+        )
+
+
+def validate_request(
+    *, employee: Employee, kind: str, start: date, end: date, leave_kind: str = ""
+) -> list[date]:
+    """The request's working days, or ``RequestError`` naming what is wrong."""
+    if kind not in Kind.values:
+        raise RequestError(_("Pilih jenis permohonan."))
+    if not employee.active:
+        raise RequestError(_("Pegawai ini tidak aktif."))
+    if start is None or end is None:
+        raise RequestError(_("Isi tanggal mulai dan tanggal selesai."))
+    if end < start:
+        raise RequestError(_("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+    today = timezone.localdate()
+    back = BACKDATE_DAYS.get(kind, 0)
+    if start < today - timedelta(days=back):
+        if back:
+            raise RequestError(
+                _(
+                    "Permohonan {kind} paling lambat diajukan {days} hari setelah tanggal "
+                    "mulainya; {day} sudah lewat."
+                ).format(kind=Kind(kind).label, days=back, day=_day(start))
+            )
+        raise RequestError(
+            _("Permohonan {kind} hanya untuk hari ini atau sesudahnya; {day} sudah lewat.").format(
+                kind=Kind(kind).label, day=_day(start)
+            )
+        )
+    if start > today + timedelta(days=MAX_AHEAD_DAYS):
+        raise RequestError(
+            _("Permohonan paling jauh untuk {days} hari ke depan.").format(days=MAX_AHEAD_DAYS)
+        )
+    length = (end - start).days + 1
+    if length > MAX_DAYS[kind]:
+        raise RequestError(
+            _("Permohonan {kind} paling lama {max} hari; yang diajukan {days} hari.").format(
+                kind=Kind(kind).label, max=MAX_DAYS[kind], days=length
+            )
+        )
+    if kind == Kind.LEAVE:
+        if leave_kind not in CUTI_KINDS:
+            raise RequestError(_("Pilih jenis cuti."))
+    elif leave_kind:
+        raise RequestError(_("Jenis cuti hanya diisi untuk permohonan cuti."))
+    days = working_days_between(start, end)
+    if not days:
+        raise RequestError(
+            _("Tidak ada hari kerja antara {start} dan {end}.").format(
+                start=_day(start), end=_day(end)
+            )
+        )
+    if kind in REMOTE_KINDS:
+        _check_remote_days(employee, kind, days)
+    _check_overlap(employee.pk, start, end)
+    return days
+
+
+def submit_request(
+    *,
+    employee: Employee,
+    kind: str,
+    start: date,
+    end: date,
+    leave_kind: str = "",
+    note: str = "",
+    attachment=None,
+) -> DayRequest:
+    """Check and store a request, and tell whoever decides it. Raises ``RequestError``
+    (nothing written)."""
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise RequestError(_("Keterangan paling panjang 500 karakter."))
+    content = _read_attachment(attachment) if attachment else None
+    stored = None
+    try:
+        with transaction.atomic():
+            # One submission at a time per person, so two cannot both pass the overlap check.
+            employee = (
+                Employee.objects.select_for_update(of=("self",))
+                .select_related("opd")
+                .get(pk=employee.pk)
+            )
+            validate_request(
+                employee=employee, kind=kind, start=start, end=end, leave_kind=leave_kind
+            )
+            request = DayRequest(
+                employee=employee,
+                kind=kind,
+                leave_kind=leave_kind if kind == Kind.LEAVE else "",
+                start=start,
+                end=end,
+                note=note,
+            )
+            if content is not None:
+                data, extension = content
+                request.attachment.save(
+                    f"{uuid.uuid4().hex}{extension}", ContentFile(data), save=False
+                )
+                stored = request.attachment.name
+            request.save()
+            # In the transaction: the notice exists exactly when the request does.
+            notices.request_submitted(request)
+    except BaseException:
+        # Django has no rollback hook: a file whose request row never appeared goes.
+        if stored:
+            DayRequest._meta.get_field("attachment").storage.delete(stored)
+        raise
+    return request
+
+
+def cancel_request(*, request_id: int, employee: Employee) -> DayRequest:
+    """The person withdraws their own pending request (``DoesNotExist`` for another's)."""
+    with transaction.atomic():
+        request = DayRequest.objects.select_for_update().get(pk=request_id, employee_id=employee.pk)
+        if request.status != DayRequest.Status.PENDING:
+            raise RequestError(
+                _(
+                    "Permohonan ini sudah {status}; hanya permohonan yang menunggu keputusan "
+                    "yang dapat dibatalkan."
+                ).format(status=request.get_status_display())
+            )
+        request.status = DayRequest.Status.CANCELLED
+        request.save(update_fields=["status"])
+    return request
+
+
+def can_decide(request: DayRequest, user) -> bool:
+    """The head of the person's OPD or BKPSDM, and never the person themselves."""
+    if request.employee.user_id == user.pk:
+        return False
+    role = role_of(user)
+    if role == Role.BKPSDM:
+        return True
+    if role == Role.HEAD:
+        return user.employee.opd_id == request.employee.opd_id
+    return False
+
+
+def decide_request(*, request_id: int, user, approve: bool, note: str = "") -> DayRequest:
+    """Approve or reject a pending request (a rejection needs a note). An approval is
+    applied to the roster in the same transaction; raises ``RequestError``, writing
+    nothing, when it cannot be."""
+    note = (note or "").strip()
+    if len(note) > 300:
+        raise RequestError(_("Catatan paling panjang 300 karakter."))
+    if not approve and not note:
+        raise RequestError(_("Tuliskan alasan penolakan agar pegawai tahu apa yang kurang."))
+    with transaction.atomic():
+        request = (
+            DayRequest.objects.select_for_update(of=("self",))
+            .select_related("employee__opd", "employee__user")
+            .get(pk=request_id)
+        )
+        if request.employee.user_id == user.pk:
+            raise RequestError(
+                _("Permohonan Anda sendiri diputuskan oleh BKPSDM, bukan oleh Anda.")
+            )
+        if not can_decide(request, user):
+            raise RequestError(
+                _("Hanya Kepala OPD pegawai itu atau BKPSDM yang dapat memutuskan permohonan ini.")
+            )
+        if request.status != DayRequest.Status.PENDING:
+            raise RequestError(
+                _("Permohonan ini sudah {status}; tidak ada yang diubah.").format(
+                    status=request.get_status_display()
+                )
+            )
+        if approve:
+            _apply(request, user, note)
+        request.status = DayRequest.Status.APPROVED if approve else DayRequest.Status.REJECTED
+        request.decided_by = user
+        request.decided_at = timezone.now()
+        request.decision_note = note
+        request.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "leave"])
+        notices.request_decided(request)
+    return request
+
+
+def _change_note(request: DayRequest) -> str:
+    return _("permohonan {kind} {name}").format(
+        kind=request.get_kind_display(), name=request.employee.name
+    )
+
+
+def _apply(request: DayRequest, user, note: str) -> None:
+    if request.kind in REMOTE_KINDS:
+        _apply_remote(request, user)
+    else:
+        _apply_leave(request, user)
+
+
+def _leave_kind(request: DayRequest) -> str:
+    return LEAVE_KINDS.get(request.kind) or request.leave_kind
+
+
+def _leave_changes(request: DayRequest, kind: str) -> dict[int, list[DayChange]]:
+    """Per OPD, the person's days in submitted or approved rosters, as leave."""
+    changes: dict[int, list[DayChange]] = {}
+    for opd_id, day in (
+        RosterEntry.objects.filter(
+            employee_id=request.employee_id,
+            date__range=(request.start, request.end),
+            roster__status__in=CHANGEABLE,
+        )
+        .exclude(mode=rules.HOLIDAY)
+        .order_by("date")
+        .values_list("roster__opd_id", "date")
+    ):
+        changes.setdefault(opd_id, []).append(
+            DayChange(request.employee_id, day, rules.LEAVE, rules.Reason.LEAVE, {"kind": kind})
+        )
+    return changes
+
+
+def _apply_leave(request: DayRequest, user) -> None:
+    leave = Leave(
+        employee_id=request.employee_id,
+        start=request.start,
+        end=request.end,
+        kind=_leave_kind(request),
+    )
+    try:
+        leave.full_clean()
+        with transaction.atomic():
+            leave.save()
+    except ValidationError as error:
+        raise RequestError(" ".join(error.messages)) from None
+    except IntegrityError:
+        raise RequestError(
+            _("Cuti pegawai ini baru saja berubah; muat ulang halaman lalu coba lagi.")
+        ) from None
+    request.leave = leave
+    try:
+        for opd_id, changes in _leave_changes(request, leave.kind).items():
+            change_days(
+                opd_id=opd_id,
+                changes=changes,
+                kind=RosterChange.Kind.REQUEST,
+                user=user,
+                note=_change_note(request),
+                tolerate=LEAVE_TOLERATE,
+                skip_missing=True,
+            )
+    except ChangeError as error:
+        raise RequestError(str(error)) from None
+    # A draft week is planned again, so it shows the leave (pins are kept).
+    drafts = (
+        RosterEntry.objects.filter(
+            employee_id=request.employee_id,
+            date__range=(request.start, request.end),
+            roster__status=Status.DRAFT,
+        )
+        .values_list("roster__opd_id", "roster__week_start")
+        .distinct()
+    )
+    for opd_id, monday in sorted(set(drafts)):
+        build_roster(week_start=monday, opd_ids=[opd_id], user=user)
+
+
+def _remote_plan(request: DayRequest):
+    """(mode, changes per OPD for submitted/approved weeks, draft (roster, day) pairs,
+    refusals for weeks without a roster)."""
+    mode = REMOTE_KINDS[request.kind]
+    days = working_days_between(request.start, request.end)
+    mondays = sorted({d - timedelta(days=d.weekday()) for d in days})
+    rosters = {
+        r.week_start: r
+        for r in Roster.objects.filter(opd_id=request.employee.opd_id, week_start__in=mondays)
+    }
+    entries = dict(
+        RosterEntry.objects.filter(
+            employee_id=request.employee_id, date__in=days, roster__opd_id=request.employee.opd_id
+        ).values_list("date", "mode")
+    )
+    changes, drafts, missing = [], [], []
+    for monday in mondays:
+        roster = rosters.get(monday)
+        if roster is None or roster.status == Status.REJECTED:
+            missing.append(
+                _(
+                    "Roster minggu {week} belum dibuat, jadi permohonan {kind} untuk minggu itu "
+                    "belum dapat diputuskan."
+                ).format(week=week_label(monday), kind=request.get_kind_display())
+            )
+            continue
+        for day in (d for d in days if monday <= d < monday + timedelta(days=7)):
+            if roster.status == Status.DRAFT:
+                drafts.append((roster, day))
+            elif entries.get(day) != mode:
+                changes.append(
+                    DayChange(
+                        request.employee_id, day, mode, rules.Reason.REQUESTED, {"mode": mode}
+                    )
+                )
+    return mode, changes, drafts, missing
+
+
+def _apply_remote(request: DayRequest, user) -> None:
+    mode, changes, drafts, missing = _remote_plan(request)
+    if missing:
+        raise RequestError(" ".join(missing))
+    try:
+        if changes:
+            change_days(
+                opd_id=request.employee.opd_id,
+                changes=changes,
+                kind=RosterChange.Kind.REQUEST,
+                user=user,
+                note=_change_note(request),
+            )
+        for roster, day in drafts:
+            adjust_day(
+                roster=roster, employee_id=request.employee_id, day=day, mode=mode, user=user
+            )
+    except (ChangeError, AdjustmentError) as error:
+        raise RequestError(str(error)) from None
+
+
+@dataclass(frozen=True)
+class ShortPost:
+    """A post an approval would leave short on a day, and who could be recalled."""
+
+    text: str
+    date: date
+    candidates: list[Candidate]
+
+
+@dataclass
+class Preview:
+    """What approving a request would do, for the head before they decide."""
+
+    refused: list[str] = field(default_factory=list)  # why it cannot be approved
+    warnings: list[str] = field(default_factory=list)  # rules it bends (a post short)
+    notes: list[str] = field(default_factory=list)  # draft weeks, weeks not built yet
+    short: list[ShortPost] = field(default_factory=list)
+
+    @property
+    def can_approve(self) -> bool:
+        return not self.refused
+
+
+def preview_request(request: DayRequest) -> Preview:
+    """The dry run of an approval: nothing is written."""
+    preview = Preview()
+    if request.status != DayRequest.Status.PENDING:
+        return preview
+    if request.kind in REMOTE_KINDS:
+        _mode, changes, drafts, missing = _remote_plan(request)
+        preview.refused += missing
+        if changes:
+            checked = check_days(opd_id=request.employee.opd_id, changes=changes)
+            preview.refused += checked.refused
+        for monday in sorted({roster.week_start for roster, _day in drafts}):
+            preview.notes.append(
+                _(
+                    "Roster minggu {week} masih draf: hari itu disimpan sebagai penyesuaian "
+                    "Kepala OPD dan diperiksa terhadap aturan saat disetujui."
+                ).format(week=week_label(monday))
+            )
+        return preview
+
+    clash = (
+        Leave.objects.filter(
+            employee_id=request.employee_id, start__lte=request.end, end__gte=request.start
+        )
+        .order_by("start")
+        .first()
+    )
+    if clash is not None:
+        preview.refused.append(
+            _("Sudah tercatat {kind} {period} pada tanggal itu.").format(
+                kind=clash.get_kind_display(), period=format_period(clash)
+            )
+        )
+    kind = _leave_kind(request)
+    for opd_id, changes in _leave_changes(request, kind).items():
+        checked = check_days(opd_id=opd_id, changes=changes, tolerate=LEAVE_TOLERATE)
+        preview.refused += checked.refused
+        for violation, text in zip(checked.tolerated, checked.warnings, strict=True):
+            preview.warnings.append(text)
+            if violation.rule == Rule.POST_MINIMUM and violation.post_id:
+                candidates = [
+                    c
+                    for c in recall_candidates(violation.post_id, opd_id, violation.date)
+                    if c.employee_id != request.employee_id
+                ]
+                preview.short.append(ShortPost(text, violation.date, candidates))
+    drafts = sorted(
+        set(
+            RosterEntry.objects.filter(
+                employee_id=request.employee_id,
+                date__range=(request.start, request.end),
+                roster__status=Status.DRAFT,
+            ).values_list("roster__week_start", flat=True)
+        )
+    )
+    for monday in drafts:
+        preview.notes.append(
+            _("Roster minggu {week} masih draf: roster itu dibangun ulang dengan cuti ini.").format(
+                week=week_label(monday)
+            )
+        )
+    return preview
