@@ -23,6 +23,7 @@ from opd.access import is_bkpsdm
 from .calendar import WEEKDAY_CODES, WeekError, format_weekdays, parse_week, week_label, week_start
 from .forms import DatasetUploadForm
 from .models import (
+    DayRequest,
     Holiday,
     Leave,
     Policy,
@@ -539,6 +540,60 @@ class RosterChangeAdmin(admin.ModelAdmin):
     @admin.display(description=_("alasan"))
     def why(self, obj):
         return reason_text(obj.reason, obj.args)
+
+
+@admin.register(DayRequest)
+class DayRequestAdmin(admin.ModelAdmin):
+    """ASN requests (izin, sakit, cuti, dinas luar, WFA, WFH), read-only: they are
+    submitted and decided on the pages (``services.requests``), never edited here. The
+    attachment is not linked: it is served only by the page that checks who may see it."""
+
+    list_display = (
+        "employee",
+        "opd_code",
+        "kind",
+        "leave_kind",
+        "start",
+        "end",
+        "status",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    )
+    list_filter = (
+        "status",
+        "kind",
+        ("employee__opd", admin.RelatedOnlyFieldListFilter),
+        "start",
+    )
+    list_select_related = ("employee__opd", "decided_by")
+    search_fields = ("employee__nip", "employee__name")
+    date_hierarchy = "start"
+    exclude = ("attachment",)
+    readonly_fields = ("attachment_link",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("OPD"), ordering="employee__opd__code")
+    def opd_code(self, obj):
+        return obj.employee.opd.code
+
+    @admin.display(description=_("lampiran"))
+    def attachment_link(self, obj):
+        if not obj.attachment:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("scheduling:request-attachment", args=[obj.pk]),
+            _("Unduh lampiran"),
+        )
 
 
 # BKPSDM edits the weekly build's time (a crontab) in django-celery-beat's admin; the

@@ -72,3 +72,159 @@ def roster_submitted(roster: Roster) -> int:
         params={"opd": roster.opd.code, "week": roster.week},
         url=reverse("admin:scheduling_roster_change", args=[roster.pk]),
     )
+
+
+# Swaps (services.swaps): the colleague when proposed, the proposer when answered, the
+# head when a swap waits for them, both when decided, the colleague when withdrawn.
+
+
+def _swap_params(swap) -> dict:
+    return {
+        "proposer": swap.proposer.name,
+        "partner": swap.partner.name,
+        "date": swap.date.strftime("%d-%m-%Y"),
+        "proposer_mode": swap.proposer_mode,
+        "partner_mode": swap.partner_mode,
+        "note": swap.decision_note or swap.note,
+    }
+
+
+def swap_proposed(swap) -> int:
+    """The colleague: someone offers to trade a day with them."""
+    return notify(
+        recipients=[swap.partner.user_id],
+        kind="swap_proposed",
+        key=f"swap-proposed:{swap.pk}",
+        title=gettext_noop("{proposer} mengajak tukar jadwal pada {date}"),
+        body=gettext_noop(
+            "{proposer} ({proposer_mode}) ingin bertukar dengan Anda ({partner_mode}) pada "
+            "{date}. Terima atau tolak di menu Tukar jadwal."
+        ),
+        params=_swap_params(swap),
+        url=reverse("scheduling:swaps"),
+    )
+
+
+def swap_answered(swap) -> int:
+    """The proposer: the colleague accepted (now waiting for the head) or declined."""
+    accepted = swap.status == "accepted"
+    return notify(
+        recipients=[swap.proposer.user_id],
+        kind="swap_answered",
+        key=f"swap-answered:{swap.pk}",
+        title=gettext_noop("{partner} menerima tukar jadwal {date}")
+        if accepted
+        else gettext_noop("{partner} menolak tukar jadwal {date}"),
+        body=gettext_noop("Tukar jadwal kini menunggu persetujuan Kepala OPD.") if accepted else "",
+        params=_swap_params(swap),
+        url=reverse("scheduling:swaps"),
+    ) + (swap_waiting(swap) if accepted else 0)
+
+
+def swap_waiting(swap) -> int:
+    """The heads of the OPD (BKPSDM when it has none): an accepted swap waits for them."""
+    parties = {swap.proposer_id, swap.partner_id}
+    heads = [
+        user_id
+        for pk, user_id in Employee.objects.filter(
+            opd_id=swap.opd_id, role=Role.HEAD, active=True, user__isnull=False
+        ).values_list("id", "user_id")
+        if pk not in parties
+    ]
+    return notify(
+        recipients=heads or _users(role=Role.BKPSDM),
+        kind="swap_waiting",
+        key=f"swap-waiting:{swap.pk}",
+        title=gettext_noop("Tukar jadwal {proposer} dan {partner} menunggu persetujuan"),
+        body=gettext_noop(
+            "{proposer} ({proposer_mode}) dan {partner} ({partner_mode}) sepakat bertukar "
+            "jadwal pada {date}. Setujui atau tolak di halaman Tukar jadwal OPD."
+        ),
+        params=_swap_params(swap),
+        url=reverse("scheduling:opd-swaps", args=[swap.opd.code]),
+    )
+
+
+def swap_decided(swap) -> int:
+    """Both colleagues: the head approved (the roster changed) or rejected, with why."""
+    approved = swap.status == "approved"
+    return notify(
+        recipients=[swap.proposer.user_id, swap.partner.user_id],
+        kind="swap_decided",
+        key=f"swap-decided:{swap.pk}",
+        title=gettext_noop("Tukar jadwal {date} disetujui")
+        if approved
+        else gettext_noop("Tukar jadwal {date} ditolak Kepala OPD"),
+        body=gettext_noop(
+            "Pada {date} {proposer} kini {partner_mode} dan {partner} kini {proposer_mode}."
+        )
+        if approved
+        else gettext_noop("Alasan: {note}"),
+        params=_swap_params(swap),
+        url=reverse("scheduling:my-schedule") if approved else reverse("scheduling:swaps"),
+    )
+
+
+def swap_cancelled(swap) -> int:
+    """The colleague: the proposer withdrew the swap."""
+    return notify(
+        recipients=[swap.partner.user_id],
+        kind="swap_cancelled",
+        key=f"swap-cancelled:{swap.pk}",
+        title=gettext_noop("{proposer} membatalkan tukar jadwal {date}"),
+        params=_swap_params(swap),
+        url=reverse("scheduling:swaps"),
+    )
+
+
+def _request_params(request) -> dict:
+    return {
+        "name": request.employee.name,
+        "kind": str(request.get_kind_display()),
+        "start": request.start.strftime("%d-%m-%Y"),
+        "end": request.end.strftime("%d-%m-%Y"),
+        "note": request.decision_note,
+    }
+
+
+def request_submitted(request) -> int:
+    """Whoever decides it: the heads of the person's OPD, or BKPSDM for a head's own
+    request (a head never decides their own)."""
+    employee = request.employee
+    heads = [
+        user_id
+        for user_id in _users(opd_id=employee.opd_id, role=Role.HEAD)
+        if user_id != employee.user_id
+    ]
+    recipients = heads if employee.role != Role.HEAD and heads else _users(role=Role.BKPSDM)
+    return notify(
+        recipients=[r for r in recipients if r != employee.user_id],
+        kind="request_submitted",
+        key=f"request-submitted:{request.pk}",
+        title=gettext_noop("Permohonan {kind} dari {name} menunggu keputusan"),
+        body=gettext_noop("{name} mengajukan {kind} untuk {start} s.d. {end}."),
+        params=_request_params(request),
+        url=reverse("scheduling:opd-requests", args=[employee.opd.code]),
+    )
+
+
+def request_decided(request) -> int:
+    """The person: their request was approved or rejected, with the decider's note."""
+    approved = request.status == "approved"
+    return notify(
+        recipients=[request.employee.user_id],
+        kind="request_decided",
+        key=f"request-decided:{request.pk}",
+        title=gettext_noop("Permohonan {kind} Anda disetujui")
+        if approved
+        else gettext_noop("Permohonan {kind} Anda ditolak"),
+        body=(
+            gettext_noop("Permohonan {kind} untuk {start} s.d. {end} disetujui. Catatan: {note}")
+            if request.decision_note
+            else gettext_noop("Permohonan {kind} untuk {start} s.d. {end} disetujui.")
+        )
+        if approved
+        else gettext_noop("Permohonan {kind} untuk {start} s.d. {end} ditolak. Alasan: {note}"),
+        params=_request_params(request),
+        url=reverse("scheduling:requests"),
+    )

@@ -51,6 +51,51 @@ def world():
         report="Laporan",
         report_status="pending",
     )
+    # A pending sick request of the ASN, with an attachment (a PNG's first bytes).
+    from django.core.files.base import ContentFile
+
+    from scheduling.models import DayRequest
+
+    world["day_request"] = DayRequest(
+        employee=world["asn"].employee, kind="sakit", start=date(2026, 12, 9), end=date(2026, 12, 9)
+    )
+    world["day_request"].attachment.save(
+        "surat.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 32), save=True
+    )
+    # A short post's alert, for its admin pages.
+    from attendance.models import CoverageAlert
+
+    CoverageAlert.objects.create(post=post, date=date(2026, 12, 8), required=1, onsite=0)
+    # One line of the change log, so its admin pages have a row to open.
+    from scheduling.models import RosterChange
+
+    RosterChange.objects.create(
+        roster=world["roster"],
+        employee=world["asn"].employee,
+        date=date(2026, 12, 9),
+        old_mode="WFO",
+        new_mode="WFH",
+        kind=RosterChange.Kind.REQUEST,
+        reason="requested",
+        args={"mode": "WFH"},
+    )
+    # Two proposed swaps of the ASN with a colleague of their post: one offered to the
+    # ASN, one the ASN proposed.
+    from scheduling.models import Swap
+
+    colleague = EmployeeFactory(opd=opd, post=post)
+    for key, proposer, partner in (
+        ("swap_offered", colleague, world["asn"].employee),
+        ("swap_proposed", world["asn"].employee, colleague),
+    ):
+        world[key] = Swap.objects.create(
+            opd=opd,
+            date=date(2026, 12, 9),
+            proposer=proposer,
+            partner=partner,
+            proposer_mode="WFO",
+            partner_mode="WFH",
+        )
     # A successful and a failed login, so django-axes' admin pages have rows to open.
     world["asn"].set_password("Benar-Sekali-1")
     world["asn"].save()

@@ -206,6 +206,7 @@ def test_head_sees_the_grid_with_a_shortfall_and_downloads_the_xlsx(browser, tmp
         )
         page = context.new_page()
         log_in(page, server, head.nip)
+        page.get_by_role("button", name="OPD saya").click()
         page.get_by_role("link", name="Roster OPD").click()
         expect(page.get_by_text("Minggu 2026-W50")).to_be_visible()
         page.get_by_role("link", name="2026-W51 →").click()
@@ -388,6 +389,7 @@ def test_asn_checks_in_on_a_phone_wfh_asn_reports_and_the_head_accepts(browser, 
 
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         log_in(page, server, head.nip)
+        page.get_by_role("button", name="OPD saya").click()
         page.get_by_role("link", name="Kehadiran OPD").click()
         expect(page.get_by_text("1 laporan harian menunggu tinjauan")).to_be_visible()
         expect(page.get_by_text("Menyusun draf SOP layanan aduan <b>v2</b>")).to_be_visible()

@@ -45,6 +45,26 @@ def _opd_month(world):
     return {"code": world["head"].employee.opd.code, "month": "2026-12"}
 
 
+def _day_request(world):
+    return {"pk": world["day_request"].pk}
+
+
+def _opd_request(world):
+    return {"code": world["head"].employee.opd.code, "pk": world["day_request"].pk}
+
+
+def _swap_offered_to_asn(world):
+    return {"pk": world["swap_offered"].pk}
+
+
+def _swap_of_asn(world):
+    return {"pk": world["swap_proposed"].pk}
+
+
+def _opd_swap(world):
+    return {"code": world["head"].employee.opd.code, "pk": world["swap_proposed"].pk}
+
+
 def expect(anonymous, asn, head, other_head, bkpsdm):
     return dict(zip(ROLES, (anonymous, asn, head, other_head, bkpsdm), strict=True))
 
@@ -68,6 +88,13 @@ MATRIX = {
     "opd:opd-list":                    (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "opd:opd-detail":                  (_opd_code, "get", OWN_OPD),
     "scheduling:my-schedule":          (None, "get",     SIGNED_IN),
+    # Swaps: an ASN answers only swaps offered to them and cancels only their own; the
+    # head of the OPD (or BKPSDM) decides; a POST without a choice writes nothing.
+    "scheduling:swaps":                (None, "get",     SIGNED_IN),
+    "scheduling:swap-answer":          (_swap_offered_to_asn, "post", expect(LOGIN, REDIRECT, 404,     404,         404)),
+    "scheduling:swap-cancel":          (_swap_of_asn, "post", expect(LOGIN, REDIRECT,   404,         404,         404)),
+    "scheduling:opd-swaps":            (_opd_code, "get", OWN_OPD),
+    "scheduling:opd-swap-decide":      (_opd_swap, "post", expect(LOGIN,     403,         REDIRECT,    404,         REDIRECT)),
     "scheduling:roster-index":         (None, "get",     expect(LOGIN,       403,         REDIRECT,    REDIRECT,    200)),
     "scheduling:roster-week":          (_opd_week, "get", OWN_OPD),
     "scheduling:roster-csv":           (_opd_week, "get", OWN_OPD),
@@ -75,12 +102,21 @@ MATRIX = {
     "scheduling:roster-adjust":        (_opd_week, "post", expect(LOGIN,       403,         REDIRECT,    404,         403)),
     "scheduling:roster-submit":        (_opd_week, "post", expect(LOGIN,       403,         REDIRECT,    404,         403)),
     "scheduling:roster-xlsx":          (_opd_week, "get", OWN_OPD),
+    # Requests: an ASN acts on their own; the attachment goes to the person, their
+    # head and BKPSDM; the head of the OPD (or BKPSDM) decides.
+    "scheduling:requests":             (None, "get",     SIGNED_IN),
+    "scheduling:request-cancel":       (_day_request, "post", expect(LOGIN,   REDIRECT,    404,         404,         404)),
+    "scheduling:request-attachment":   (_day_request, "get", expect(LOGIN,   200,         200,         404,         200)),
+    "scheduling:opd-requests":         (_opd_code, "get", OWN_OPD),
+    "scheduling:opd-request-decide":   (_opd_request, "post", expect(LOGIN,  403,         REDIRECT,    404,         REDIRECT)),
     "attendance:check-in":             (None, "get",     SIGNED_IN),
     "attendance:mine":                 (None, "get",     SIGNED_IN),
     "attendance:resubmit":             (_own_record, "get", expect(405,       405,         405,         405,         405)),
     "attendance:opd-index":            (None, "get",     expect(LOGIN,       403,         REDIRECT,    REDIRECT,    200)),
     "attendance:opd-today":            (_opd_code, "get", OWN_OPD),
     "attendance:review":               (_opd_record, "get", expect(405,       405,         405,         405,         405)),
+    # A recall with no one named: the head and BKPSDM are sent back with a message.
+    "attendance:recall":               (_opd_code, "post", expect(LOGIN,       403,         REDIRECT,    404,         REDIRECT)),
     "attendance:recap":                (_opd_month, "get", OWN_OPD),
     "attendance:recap-csv":            (_opd_month, "get", OWN_OPD),
     "attendance:recap-xlsx":           (_opd_month, "get", OWN_OPD),
