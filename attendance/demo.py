@@ -2,6 +2,7 @@
 flagged, daily reports on WFH days. Deterministic for the same rosters and dates."""
 
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -117,3 +118,108 @@ def _where(rng, employee, mode):
         round(base[1] + rng.uniform(-spread, spread), 6),
         accuracy,
     )
+
+
+@dataclass(frozen=True)
+class DemoChanges:
+    day: date | None  # the day of the short post
+    short_post: str
+    request: str
+    swap: str
+
+
+def demo_changes(*, today: date, head_nip: str, asn_nip: str) -> DemoChanges:
+    """What the week's changes look like in the demo, in the head's OPD, made through the
+    same services as the pages (once: nothing happens when a request or swap exists):
+
+    - a short post on the current day: a clerk at a post held exactly at its minimum
+      reports sick and the head approves, so the coverage check opens an alert with
+      colleagues to recall (on a Monday or a weekend, when nobody is at home under the
+      demo's Tuesday-Friday rotation, the next day with someone at home);
+    - one pending request: the demo ASN asks for izin on the next working day;
+    - one pending swap: a colleague offers the demo ASN to trade a day, which the demo
+      ASN can accept and the head then approve.
+    """
+    from scheduling.models import DayRequest, Swap
+    from scheduling.services.requests import RequestError, decide_request, submit_request
+    from scheduling.services.swaps import SwapError, propose_swap
+
+    from .services import check_coverage
+
+    if DayRequest.objects.exists() or Swap.objects.exists():
+        return DemoChanges(None, "", "", "")
+    head = Employee.objects.select_related("user", "opd").get(nip=head_nip)
+    asn = Employee.objects.get(nip=asn_nip)
+    approved = RosterEntry.objects.filter(
+        roster__opd_id=head.opd_id, roster__status=RosterStatus.APPROVED, date__gte=today
+    )
+    modes: dict[date, dict[int, str]] = {}
+    for employee_id, day, mode in approved.values_list("employee_id", "date", "mode"):
+        modes.setdefault(day, {})[employee_id] = mode
+    staff = list(Employee.objects.filter(opd_id=head.opd_id, active=True).select_related("post"))
+
+    short_post = short_day = ""
+    day_of_short = None
+    for day in sorted(modes)[:5]:
+        for post in sorted({p.post for p in staff if p.post}, key=lambda p: p.code):
+            members = [p for p in staff if p.post_id == post.pk]
+            office = [p for p in members if modes[day].get(p.pk) == Mode.WFO]
+            home = [p for p in members if modes[day].get(p.pk) in REMOTE_MODES]
+            if office and home and len(office) == post.min_onsite:
+                try:
+                    request = submit_request(
+                        employee=office[0],
+                        kind=DayRequest.Kind.SICK,
+                        start=day,
+                        end=day,
+                        note="Demam sejak semalam.",
+                    )
+                    decide_request(request_id=request.pk, user=head.user, approve=True)
+                except RequestError:
+                    continue
+                check_coverage(day, [head.opd_id])
+                short_post, short_day, day_of_short = post.name, day.isoformat(), day
+                break
+        if short_post:
+            break
+
+    request_text = ""
+    later = [d for d in sorted(modes) if d > today]
+    if later:
+        try:
+            submit_request(
+                employee=asn,
+                kind=DayRequest.Kind.PERMIT,
+                start=later[0],
+                end=later[0],
+                note="Mengurus dokumen kependudukan orang tua.",
+            )
+            request_text = f"{asn.name}: izin {later[0].isoformat()}"
+        except RequestError:
+            pass
+
+    swap_text = ""
+    back_office = [p for p in staff if p.post_id is None and p.pk != asn.pk and p.wfh_eligible]
+    for day in sorted(modes):
+        mine = modes[day].get(asn.pk)
+        for colleague in back_office:
+            theirs = modes[day].get(colleague.pk)
+            if mine in (Mode.WFO, *REMOTE_MODES) and theirs in (Mode.WFO, *REMOTE_MODES):
+                if mine == theirs or colleague.role != "asn":
+                    continue
+                try:
+                    propose_swap(
+                        proposer=colleague,
+                        partner_id=asn.pk,
+                        day=day,
+                        note="Ada rapat tatap muka dengan Bappeda.",
+                    )
+                except SwapError:
+                    continue
+                swap_text = f"{colleague.name} -> {asn.name} {day.isoformat()}"
+                break
+        if swap_text:
+            break
+    if short_day:
+        short_post = f"{short_post} {short_day}"
+    return DemoChanges(day_of_short, short_post, request_text, swap_text)

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
-from attendance.models import Attendance
+from attendance.models import Attendance, CoverageAlert
 from opd.models import Employee, Opd, Role, ServicePost
 from opd.nip import nip_error
 from scheduling.demo import DEMO_PASSWORD
-from scheduling.models import Roster, RosterEntry, RosterStatus
+from scheduling.models import DayRequest, Roster, RosterEntry, RosterStatus, Swap
 
 pytestmark = pytest.mark.django_db
 
@@ -97,10 +97,17 @@ def test_demo_rosters_are_approved_this_week_draft_next_and_keep_the_rules():
         "employee__post", "date"
     ):
         counts[(post_id, day)] = counts.get((post_id, day), 0) + 1
+    # The one exception is deliberate: the demo's sick clerk left a post short today,
+    # and it stands open as a coverage alert for the head to recall someone.
+    alerted = set(CoverageAlert.objects.values_list("post_id", "date"))
+    assert len(alerted) == 1
     for post in ServicePost.objects.all():
         for offset in range(5):
             day = MONDAY + timedelta(days=offset)
-            if (post.opd_id, day.isoformat(), post.code) not in recorded:
+            if (post.opd_id, day.isoformat(), post.code) not in recorded and (
+                post.pk,
+                day,
+            ) not in alerted:
                 assert counts.get((post.id, day), 0) >= post.min_onsite, (post, day)
 
     # Attendance history for the past working days, none for today.
@@ -117,7 +124,13 @@ def test_seeding_twice_changes_nothing():
     )
     entries = RosterEntry.objects.count()
     records = Attendance.objects.count()
+    changes = (DayRequest.objects.count(), Swap.objects.count(), CoverageAlert.objects.count())
     out = seed()
+    assert (
+        DayRequest.objects.count(),
+        Swap.objects.count(),
+        CoverageAlert.objects.count(),
+    ) == changes
     assert "employees.csv: dibuat 0, diperbarui 0" in out
     assert "leaves.csv: dibuat 0, diperbarui 0" in out
     assert "Presensi contoh: 0 hari tercatat, 0 tidak hadir." in out
@@ -126,3 +139,26 @@ def test_seeding_twice_changes_nothing():
         == people
     )
     assert (RosterEntry.objects.count(), Attendance.objects.count()) == (entries, records)
+
+
+@time_machine.travel("2026-12-09 10:00 +0700")
+def test_demo_has_a_short_post_today_a_pending_request_and_a_pending_swap(client):
+    out = seed()
+    head = Employee.objects.get(opd__code="DISKOMINFOSTANDI", role=Role.HEAD)
+    # Today (Wednesday) a clerk of a post held at its minimum is sick: the post is short,
+    # the head was told and sees whom to recall on the day page.
+    [alert] = CoverageAlert.objects.filter(date=date(2026, 12, 9), closed_at__isnull=True)
+    assert alert.post.opd == head.opd and alert.onsite < alert.required
+    assert DayRequest.objects.filter(status="approved", kind="sakit").count() == 1
+    assert head.user.notifications.filter(kind="post_short").exists()
+    assert "Pos kurang petugas" in out
+    client.force_login(head.user, backend="opd.auth.EmployeeBackend")
+    page = client.get(reverse("attendance:opd-today", args=["DISKOMINFOSTANDI"])).content.decode()
+    assert "Panggil ke kantor" in page
+    # One request waits for the head, one swap waits for the demo ASN's answer.
+    [pending] = DayRequest.objects.filter(status="pending")
+    assert pending.employee.opd == head.opd and pending.kind == "izin"
+    [swap] = Swap.objects.all()
+    assert swap.status == "proposed" and swap.opd == head.opd
+    asn = pending.employee
+    assert swap.partner == asn

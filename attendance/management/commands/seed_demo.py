@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.config import forget_config
-from attendance.demo import demo_attendance
+from attendance.demo import demo_attendance, demo_changes
 from attendance.models import WorkingDay, WorkingHours
 from attendance.services import mark_absent
 from opd.models import Employee
@@ -85,6 +85,22 @@ class Command(BaseCommand):
                 made=made, absent=absent
             )
         )
+        logins = {login.label: login for login in dataset.logins}
+        changes = demo_changes(
+            today=today,
+            head_nip=logins["Kepala OPD"].nip,
+            asn_nip=logins["ASN (boleh WFH)"].nip,
+        )
+        if changes.short_post:
+            self.stdout.write(
+                _("Pos kurang petugas (sakit, menunggu dipanggil): {post}.").format(
+                    post=changes.short_post
+                )
+            )
+        if changes.request:
+            self.stdout.write(_("Permohonan menunggu: {request}.").format(request=changes.request))
+        if changes.swap:
+            self.stdout.write(_("Tukar jadwal menunggu: {swap}.").format(swap=changes.swap))
         self.stdout.write(self.style.SUCCESS(_("Data demo Kota Bekasi siap.")))
         self.stdout.write(
             _("Akun demo (kata sandi untuk semua: {password}):").format(password=DEMO_PASSWORD)
