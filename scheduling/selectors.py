@@ -226,22 +226,50 @@ def recall_candidates_by_post(
     """``recall_candidates`` for several groups of one OPD at once, by post id: the
     posts in ``post_ids`` (``None`` in it: the back office), or every service post
     when it is omitted. One query, whatever the number of posts."""
+    group = Q(employee__post__isnull=False) if post_ids is None else _posts_q(post_ids)
+    found = _candidates(group, Q(date=day, roster__opd_id=opd_id))
+    return {post_id: people for (_opd, _day, post_id), people in found.items()}
+
+
+def recall_candidates_on(
+    wanted: set[tuple[int, date, int | None]],
+) -> dict[tuple[int, date, int | None], list[Candidate]]:
+    """``recall_candidates`` for several (OPD id, day, post id) at once, ranked the
+    same way; each asked-for key is in the answer (``[]``: nobody). One query, whatever
+    the number of keys (the head's page of requests shows those of every short post)."""
+    if not wanted:
+        return {}
+    found = _candidates(
+        _posts_q({post_id for _opd, _day, post_id in wanted}),
+        Q(
+            roster__opd_id__in={opd_id for opd_id, _day, _post in wanted},
+            date__in={day for _opd, day, _post in wanted},
+        ),
+    )
+    return {key: found.get(key, []) for key in wanted}
+
+
+def _posts_q(post_ids) -> Q:
+    group = Q(employee__post_id__in=[p for p in post_ids if p is not None])
+    if None in post_ids:
+        group |= Q(employee__post__isnull=True)
+    return group
+
+
+def _candidates(group: Q, where: Q) -> dict[tuple[int, date, int | None], list[Candidate]]:
+    """People on WFH or WFA in a submitted or approved roster, by (OPD, day, post),
+    ranked for a recall. One query."""
     from opd.geo import distance_m
 
-    if post_ids is None:
-        group = Q(employee__post__isnull=False)
-    else:
-        group = Q(employee__post_id__in=[p for p in post_ids if p is not None])
-        if None in post_ids:
-            group |= Q(employee__post__isnull=True)
     rows = RosterEntry.objects.filter(
         group,
-        date=day,
+        where,
         mode__in=[Mode.WFH, Mode.WFA],
-        roster__opd_id=opd_id,
         roster__status__in=[RosterStatus.SUBMITTED, RosterStatus.APPROVED],
         employee__active=True,
     ).values_list(
+        "roster__opd_id",
+        "date",
         "employee__post_id",
         "employee_id",
         "employee__name",
@@ -253,17 +281,17 @@ def recall_candidates_by_post(
         "roster__opd__office_lat",
         "roster__opd__office_lon",
     )
-    found: dict[int | None, list[Candidate]] = defaultdict(list)
-    for post_id, pk, name, nip, mode, balances, lat, lon, *office in rows:
+    found: dict[tuple[int, date, int | None], list[Candidate]] = defaultdict(list)
+    for opd_id, day, post_id, pk, name, nip, mode, balances, lat, lon, *office in rows:
         away = None
         if None not in (lat, lon, *office):
             away = distance_m(lat, lon, *office)
-        found[post_id].append(
+        found[(opd_id, day, post_id)].append(
             Candidate(pk, name, nip, mode, float((balances or {}).get(str(pk), 0)), away)
         )
     return {
-        post_id: sorted(
+        key: sorted(
             people, key=lambda c: (-c.balance, c.distance_m is None, c.distance_m or 0, c.nip)
         )
-        for post_id, people in found.items()
+        for key, people in found.items()
     }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -31,7 +31,19 @@ class OpdOutcome:
 
 def _week_inputs(week_start: date, opd_ids: list[int] | None) -> dict[int, tuple]:
     """Everything the builder needs for one week, per OPD, in eight queries."""
-    friday = week_start + timedelta(days=4)
+    return {
+        opd_id: found for (_monday, opd_id), found in _weeks_inputs([week_start], opd_ids).items()
+    }
+
+
+def _weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], tuple]:
+    """``_week_inputs`` for several weeks at once, per (Monday, OPD): the same eight
+    queries whatever the number of weeks (the head's page of requests previews a
+    request on whichever weeks it covers)."""
+    mondays = sorted(set(mondays))
+    if not mondays:
+        return {}
+    first, last = mondays[0], mondays[-1] + timedelta(days=4)
     opds = Opd.objects.order_by("code")
     if opd_ids is not None:
         opds = opds.filter(pk__in=opd_ids)
@@ -52,56 +64,69 @@ def _week_inputs(week_start: date, opd_ids: list[int] | None) -> dict[int, tuple
         people.setdefault(opd_id, []).append(
             rules.Person(pk, nip, post_id, role == Role.HEAD, eligible)
         )
-    leaves: dict[int, dict[date, str]] = {}
-    days = working_days(week_start)
+    # Per Monday: employee -> {day: kind} for the week's working days.
+    leaves: dict[date, dict[int, dict[date, str]]] = {monday: {} for monday in mondays}
+    days = {monday: working_days(monday) for monday in mondays}
     for employee_id, start, end, kind in Leave.objects.filter(
-        employee__opd_id__in=ids, employee__active=True, start__lte=friday, end__gte=week_start
+        employee__opd_id__in=ids, employee__active=True, start__lte=last, end__gte=first
     ).values_list("employee_id", "start", "end", "kind"):
-        for day in days:
-            if start <= day <= end:
-                leaves.setdefault(employee_id, {})[day] = kind
-    extra = dict(
-        Holiday.objects.filter(date__range=(week_start, friday)).values_list("date", "name")
-    )
-    holidays = holidays_between(week_start, friday, extra)
-    policies = tuple(
-        p.as_rule()
-        for p in Policy.objects.filter(start__lte=friday, end__gte=week_start).order_by("start")
-    )
-    latest = (
-        Roster.objects.filter(opd_id=OuterRef("opd_id"), week_start__lt=week_start)
-        .exclude(status=RosterStatus.REJECTED)
-        .order_by("-week_start")
-        .values("week_start")[:1]
-    )
-    balances = dict(
-        Roster.objects.filter(opd_id__in=ids, week_start=Subquery(latest)).values_list(
-            "opd_id", "balances"
+        for monday in mondays:
+            for day in days[monday]:
+                if start <= day <= end:
+                    leaves[monday].setdefault(employee_id, {})[day] = kind
+    extra = dict(Holiday.objects.filter(date__range=(first, last)).values_list("date", "name"))
+    stored_policies = list(Policy.objects.filter(start__lte=last, end__gte=first).order_by("start"))
+    # The balances each week starts from: those of the OPD's latest roster before it
+    # that was not rejected. One statement: a roster is fetched when it is that latest
+    # roster for one of the weeks, and a week takes the latest fetched before it.
+    latest = Q()
+    for monday in mondays:
+        latest |= Q(
+            week_start=Subquery(
+                Roster.objects.filter(opd_id=OuterRef("opd_id"), week_start__lt=monday)
+                .exclude(status=RosterStatus.REJECTED)
+                .order_by("-week_start")
+                .values("week_start")[:1]
+            )
         )
-    )
+    earlier: dict[int, list[tuple[date, dict]]] = defaultdict(list)
+    for opd_id, started, carried in Roster.objects.filter(latest, opd_id__in=ids).values_list(
+        "opd_id", "week_start", "balances"
+    ):
+        earlier[opd_id].append((started, carried))
 
-    pins: dict[int, dict[tuple[int, date], str]] = defaultdict(dict)
-    for opd_id, employee_id, day, mode in RosterPin.objects.filter(
-        roster__opd_id__in=ids, roster__week_start=week_start
-    ).values_list("roster__opd_id", "employee_id", "date", "mode"):
-        pins[opd_id][(employee_id, day)] = mode
+    pins: dict[tuple[date, int], dict[tuple[int, date], str]] = defaultdict(dict)
+    for monday, opd_id, employee_id, day, mode in RosterPin.objects.filter(
+        roster__opd_id__in=ids, roster__week_start__in=mondays
+    ).values_list("roster__week_start", "roster__opd_id", "employee_id", "date", "mode"):
+        pins[(monday, opd_id)][(employee_id, day)] = mode
 
     inputs = {}
-    for opd_id, code, essential in opds:
-        staff = people.get(opd_id, [])
-        carried = balances.get(opd_id, {})
-        week = rules.WeekInput(
-            week_start=week_start,
-            essential=essential,
-            people=tuple(staff),
-            posts=tuple(posts.get(opd_id, ())),
-            holidays=holidays,
-            leaves={p.id: leaves[p.id] for p in staff if p.id in leaves},
-            policies=policies,
-            balances={p.id: carried[str(p.id)] for p in staff if str(p.id) in carried},
-            pins=pins.get(opd_id, {}),
+    for monday in mondays:
+        friday = monday + timedelta(days=4)
+        holidays = holidays_between(
+            monday, friday, {d: name for d, name in extra.items() if monday <= d <= friday}
         )
-        inputs[opd_id] = (code, week)
+        policies = tuple(
+            p.as_rule() for p in stored_policies if p.start <= friday and p.end >= monday
+        )
+        week_leaves = leaves[monday]
+        for opd_id, code, essential in opds:
+            staff = people.get(opd_id, [])
+            before = [found for found in earlier.get(opd_id, ()) if found[0] < monday]
+            carried = max(before, key=lambda found: found[0])[1] if before else {}
+            week = rules.WeekInput(
+                week_start=monday,
+                essential=essential,
+                people=tuple(staff),
+                posts=tuple(posts.get(opd_id, ())),
+                holidays=holidays,
+                leaves={p.id: week_leaves[p.id] for p in staff if p.id in week_leaves},
+                policies=policies,
+                balances={p.id: carried[str(p.id)] for p in staff if str(p.id) in carried},
+                pins=pins.get((monday, opd_id), {}),
+            )
+            inputs[(monday, opd_id)] = (code, week)
     return inputs
 
 

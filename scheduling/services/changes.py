@@ -103,9 +103,21 @@ def _evaluate(opd_id, monday, changes, tolerate, lock):
     }
     _code, week = _week_inputs(monday, [opd_id])[opd_id]
     current = {key: stored[1] for key, stored in entries.items()}
+    after_week, broken, tolerated = assess(week, current, changes, tolerate)
+    return roster, after_week, entries, broken, tolerated
+
+
+def assess(
+    week: rules.WeekInput, current: dict[tuple[int, date], str], changes, tolerate=frozenset()
+) -> tuple[rules.WeekInput, list[Violation], list[Violation]]:
+    """The rule check of ``changes`` (all in ``week``) against the roster's modes
+    ``current`` ((person id, date) -> mode), pure: (the week with the changes' leave,
+    the new violations it does not tolerate, those it tolerates). ``ChangeError`` for a
+    person not in the roster that day or a mode no change may set. ``check_days``,
+    ``change_days`` and the head's batched previews all decide through this."""
     proposed = dict(current)
     for change in changes:
-        if (change.employee_id, change.date) not in entries:
+        if (change.employee_id, change.date) not in current:
             raise ChangeError(
                 _("{day}: pegawai itu tidak ada di roster minggu tersebut.").format(
                     day=change.date.strftime("%d-%m-%Y")
@@ -136,7 +148,7 @@ def _evaluate(opd_id, monday, changes, tolerate, lock):
     new = [v for v in check_week(after_week, proposed, days=days) if key(v) not in before]
     broken = [v for v in new if v.rule not in tolerate]
     tolerated = [v for v in new if v.rule in tolerate]
-    return roster, after_week, entries, broken, tolerated
+    return after_week, broken, tolerated
 
 
 def check_days(*, opd_id: int, changes: list[DayChange], tolerate=frozenset()) -> Checked:
@@ -257,4 +269,12 @@ def _write(roster, week, entries, changes, kind, user, note) -> list[RosterChang
     return log
 
 
-__all__ = ["ChangeError", "Checked", "DayChange", "Rule", "change_days", "check_days"]
+__all__ = [
+    "ChangeError",
+    "Checked",
+    "DayChange",
+    "Rule",
+    "assess",
+    "change_days",
+    "check_days",
+]

@@ -31,6 +31,7 @@ same thing the importer or a change would make, by the one path into the roster:
 """
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -50,12 +51,13 @@ from ..calendar import holidays_between, is_working_day, week_label
 from ..models import DayRequest, Holiday, Leave, Policy, Roster, RosterChange, RosterEntry
 from ..models import RosterStatus as Status
 from ..periods import format_period
-from ..selectors import Candidate, recall_candidates
-from ..week_check import Rule
+from ..reasons import violation_text
+from ..selectors import Candidate, recall_candidates_on
+from ..week_check import Rule, Violation
 from . import notices
 from .adjust import AdjustmentError, adjust_day
-from .build import build_roster
-from .changes import CHANGEABLE, ChangeError, DayChange, change_days, check_days
+from .build import _weeks_inputs, build_roster
+from .changes import CHANGEABLE, ChangeError, DayChange, _by_week, assess, change_days
 
 Kind = DayRequest.Kind
 
@@ -134,7 +136,10 @@ def _read_attachment(upload) -> tuple[bytes, str]:
 def working_days_between(start: date, end: date) -> list[date]:
     """Monday-Friday days from ``start`` to ``end`` that are not holidays."""
     extra = dict(Holiday.objects.filter(date__range=(start, end)).values_list("date", "name"))
-    holidays = holidays_between(start, end, extra)
+    return _working_days(start, end, holidays_between(start, end, extra))
+
+
+def _working_days(start: date, end: date, holidays) -> list[date]:
     days, day = [], start
     while day <= end:
         if is_working_day(day, holidays):
@@ -409,8 +414,9 @@ def _leave_kind(request: DayRequest) -> str:
 
 def _leave_changes(request: DayRequest, kind: str) -> dict[int, list[DayChange]]:
     """Per OPD, the person's days in submitted or approved rosters, as leave."""
-    changes: dict[int, list[DayChange]] = {}
-    for opd_id, day in (
+    return _leave_plan(
+        request,
+        kind,
         RosterEntry.objects.filter(
             employee_id=request.employee_id,
             date__range=(request.start, request.end),
@@ -418,8 +424,15 @@ def _leave_changes(request: DayRequest, kind: str) -> dict[int, list[DayChange]]
         )
         .exclude(mode=rules.HOLIDAY)
         .order_by("date")
-        .values_list("roster__opd_id", "date")
-    ):
+        .values_list("roster__opd_id", "date"),
+    )
+
+
+def _leave_plan(request: DayRequest, kind: str, days) -> dict[int, list[DayChange]]:
+    """``_leave_changes`` from the person's (OPD id, date) in submitted or approved
+    rosters, not holidays, in date order. Pure."""
+    changes: dict[int, list[DayChange]] = {}
+    for opd_id, day in days:
         changes.setdefault(opd_id, []).append(
             DayChange(request.employee_id, day, rules.LEAVE, rules.Reason.LEAVE, {"kind": kind})
         )
@@ -474,7 +487,6 @@ def _apply_leave(request: DayRequest, user) -> None:
 def _remote_plan(request: DayRequest):
     """(mode, changes per OPD for submitted/approved weeks, draft (roster, day) pairs,
     refusals for weeks without a roster)."""
-    mode = REMOTE_KINDS[request.kind]
     days = working_days_between(request.start, request.end)
     mondays = sorted({d - timedelta(days=d.weekday()) for d in days})
     rosters = {
@@ -486,6 +498,14 @@ def _remote_plan(request: DayRequest):
             employee_id=request.employee_id, date__in=days, roster__opd_id=request.employee.opd_id
         ).values_list("date", "mode")
     )
+    return _plan_remote(request, days, rosters, entries)
+
+
+def _plan_remote(request: DayRequest, days: list[date], rosters: dict, entries: dict):
+    """``_remote_plan`` from the request's working days, its OPD's rosters of those
+    weeks by Monday and the person's modes there by date. Pure."""
+    mode = REMOTE_KINDS[request.kind]
+    mondays = sorted({d - timedelta(days=d.weekday()) for d in days})
     changes, drafts, missing = [], [], []
     for monday in mondays:
         roster = rosters.get(monday)
@@ -555,63 +575,183 @@ class Preview:
 
 def preview_request(request: DayRequest) -> Preview:
     """The dry run of an approval: nothing is written."""
-    preview = Preview()
-    if request.status != DayRequest.Status.PENDING:
-        return preview
-    if request.kind in REMOTE_KINDS:
-        _mode, changes, drafts, missing = _remote_plan(request)
-        preview.refused += missing
-        if changes:
-            checked = check_days(opd_id=request.employee.opd_id, changes=changes)
-            preview.refused += checked.refused
-        for monday in sorted({roster.week_start for roster, _day in drafts}):
-            preview.notes.append(
+    return preview_requests([request])[request.pk]
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass
+class _Draft:
+    """A preview before the names of the people in its violations are known."""
+
+    refused: list = field(default_factory=list)  # words, or a Violation
+    warnings: list = field(default_factory=list)  # (OPD id, Violation)
+    notes: list[str] = field(default_factory=list)
+
+
+def preview_requests(requests: list[DayRequest]) -> dict[int, Preview]:
+    """``preview_request`` for each of ``requests`` (by id), with what they need loaded
+    once for all of them: a fixed number of queries whether one request is previewed
+    or twenty, whatever weeks they cover (the head's page). Each request is checked as
+    ``check_days`` checks it (``changes.assess`` on the week's roster and inputs), on
+    its own against the roster as it stands; nothing is written."""
+    found = {request.pk: Preview() for request in requests}
+    pending = [r for r in requests if r.status == DayRequest.Status.PENDING]
+    if not pending:
+        return found
+    first, last = min(r.start for r in pending), max(r.end for r in pending)
+    people = {r.employee_id for r in pending}
+    remote = [r for r in pending if r.kind in REMOTE_KINDS]
+
+    extra = dict(Holiday.objects.filter(date__range=(first, last)).values_list("date", "name"))
+    holidays = holidays_between(first, last, extra)
+    recorded: dict[int, list[Leave]] = defaultdict(list)
+    for leave in Leave.objects.filter(
+        employee_id__in=people, start__lte=last, end__gte=first
+    ).order_by("start"):
+        recorded[leave.employee_id].append(leave)
+    # The people's roster days: (employee, date, mode, roster id, OPD, Monday, status).
+    entries = list(
+        RosterEntry.objects.filter(employee_id__in=people, date__range=(first, last))
+        .order_by("date")
+        .values_list(
+            "employee_id",
+            "date",
+            "mode",
+            "roster_id",
+            "roster__opd_id",
+            "roster__week_start",
+            "roster__status",
+        )
+    )
+    days = {r.pk: _working_days(r.start, r.end, holidays) for r in remote}
+    rosters: dict[tuple[int, date], Roster] = {}
+    if remote:
+        for roster in Roster.objects.filter(
+            opd_id__in={r.employee.opd_id for r in remote},
+            week_start__in={_monday(d) for r in remote for d in days[r.pk]},
+        ).only("id", "opd_id", "week_start", "status"):
+            rosters[(roster.opd_id, roster.week_start)] = roster
+
+    # Each request's changes per OPD, with the roster each week's changes go to.
+    drafts: dict[int, _Draft] = {}
+    checks: dict[int, list[tuple[int, list[DayChange], frozenset]]] = {}
+    changeable: dict[tuple[int, date], int] = {}
+    for request in pending:
+        draft = drafts[request.pk] = _Draft()
+        mine = [row for row in entries if row[0] == request.employee_id]
+        mine = [row for row in mine if request.start <= row[1] <= request.end]
+        if request.kind in REMOTE_KINDS:
+            opd_id = request.employee.opd_id
+            plan_rosters = {
+                monday: roster for (opd, monday), roster in rosters.items() if opd == opd_id
+            }
+            modes = {day: mode for _e, day, mode, _r, opd, _m, _s in mine if opd == opd_id}
+            _mode, changes, week_drafts, missing = _plan_remote(
+                request, days[request.pk], plan_rosters, modes
+            )
+            draft.refused += missing
+            checks[request.pk] = [(opd_id, changes, frozenset())] if changes else []
+            for change in changes:
+                roster = plan_rosters[_monday(change.date)]
+                changeable[(opd_id, roster.week_start)] = roster.pk
+            for monday in sorted({roster.week_start for roster, _day in week_drafts}):
+                draft.notes.append(
+                    _(
+                        "Roster minggu {week} masih draf: hari itu disimpan sebagai penyesuaian "
+                        "Kepala OPD dan diperiksa terhadap aturan saat disetujui."
+                    ).format(week=week_label(monday))
+                )
+            continue
+        clash = next(
+            (
+                leave
+                for leave in recorded.get(request.employee_id, ())
+                if leave.start <= request.end and leave.end >= request.start
+            ),
+            None,
+        )
+        if clash is not None:
+            draft.refused.append(
+                _("Sudah tercatat {kind} {period} pada tanggal itu.").format(
+                    kind=clash.get_kind_display(), period=format_period(clash)
+                )
+            )
+        in_rosters = [row for row in mine if row[6] in CHANGEABLE and row[2] != rules.HOLIDAY]
+        for _e, _day, _mode, roster_id, opd_id, monday, _s in in_rosters:
+            changeable[(opd_id, monday)] = roster_id
+        plan = _leave_plan(request, _leave_kind(request), [(row[4], row[1]) for row in in_rosters])
+        checks[request.pk] = [(opd_id, changes, LEAVE_TOLERATE) for opd_id, changes in plan.items()]
+        for monday in sorted({row[5] for row in mine if row[6] == Status.DRAFT}):
+            draft.notes.append(
                 _(
-                    "Roster minggu {week} masih draf: hari itu disimpan sebagai penyesuaian "
-                    "Kepala OPD dan diperiksa terhadap aturan saat disetujui."
+                    "Roster minggu {week} masih draf: roster itu dibangun ulang dengan cuti ini."
                 ).format(week=week_label(monday))
             )
-        return preview
 
-    clash = (
-        Leave.objects.filter(
-            employee_id=request.employee_id, start__lte=request.end, end__gte=request.start
-        )
-        .order_by("start")
-        .first()
+    # The weeks' rosters and inputs, once for all requests; then the check, in Python.
+    current: dict[int, dict[tuple[int, date], str]] = defaultdict(dict)
+    if changeable:
+        for roster_id, employee_id, day, mode in RosterEntry.objects.filter(
+            roster_id__in=set(changeable.values())
+        ).values_list("roster_id", "employee_id", "date", "mode"):
+            current[roster_id][(employee_id, day)] = mode
+    inputs = _weeks_inputs(
+        {monday for _opd, monday in changeable}, sorted({opd for opd, _monday in changeable})
     )
-    if clash is not None:
-        preview.refused.append(
-            _("Sudah tercatat {kind} {period} pada tanggal itu.").format(
-                kind=clash.get_kind_display(), period=format_period(clash)
-            )
+    for request in pending:
+        draft = drafts[request.pk]
+        for opd_id, changes, tolerate in checks[request.pk]:
+            for monday, week_changes in _by_week(changes).items():
+                roster_id = changeable[(opd_id, monday)]
+                _code, week = inputs[(monday, opd_id)]
+                try:
+                    _week, broken, accepted = assess(
+                        week, current[roster_id], week_changes, tolerate
+                    )
+                except ChangeError as error:
+                    draft.refused.append(str(error))
+                    continue
+                draft.refused += broken
+                draft.warnings += [(opd_id, violation) for violation in accepted]
+
+    violations = [v for d in drafts.values() for v in d.refused if isinstance(v, Violation)]
+    violations += [v for d in drafts.values() for _opd, v in d.warnings]
+    names = {}
+    if any(v.person_id for v in violations):
+        names = dict(
+            Employee.objects.filter(
+                pk__in={v.person_id for v in violations if v.person_id}
+            ).values_list("id", "name")
         )
-    kind = _leave_kind(request)
-    for opd_id, changes in _leave_changes(request, kind).items():
-        checked = check_days(opd_id=opd_id, changes=changes, tolerate=LEAVE_TOLERATE)
-        preview.refused += checked.refused
-        for violation, text in zip(checked.tolerated, checked.warnings, strict=True):
+    short = {
+        (opd_id, v.date, v.post_id)
+        for d in drafts.values()
+        for opd_id, v in d.warnings
+        if v.rule == Rule.POST_MINIMUM and v.post_id
+    }
+    candidates = recall_candidates_on(short)
+    for request in pending:
+        draft, preview = drafts[request.pk], found[request.pk]
+        preview.refused = [
+            violation_text(v, names) if isinstance(v, Violation) else v for v in draft.refused
+        ]
+        for opd_id, violation in draft.warnings:
+            text = violation_text(violation, names)
             preview.warnings.append(text)
             if violation.rule == Rule.POST_MINIMUM and violation.post_id:
-                candidates = [
-                    c
-                    for c in recall_candidates(violation.post_id, opd_id, violation.date)
-                    if c.employee_id != request.employee_id
-                ]
-                preview.short.append(ShortPost(text, violation.date, candidates))
-    drafts = sorted(
-        set(
-            RosterEntry.objects.filter(
-                employee_id=request.employee_id,
-                date__range=(request.start, request.end),
-                roster__status=Status.DRAFT,
-            ).values_list("roster__week_start", flat=True)
-        )
-    )
-    for monday in drafts:
-        preview.notes.append(
-            _("Roster minggu {week} masih draf: roster itu dibangun ulang dengan cuti ini.").format(
-                week=week_label(monday)
-            )
-        )
-    return preview
+                preview.short.append(
+                    ShortPost(
+                        text,
+                        violation.date,
+                        [
+                            c
+                            for c in candidates[(opd_id, violation.date, violation.post_id)]
+                            if c.employee_id != request.employee_id
+                        ],
+                    )
+                )
+        preview.notes = draft.notes
+    return found

@@ -318,3 +318,36 @@ def test_two_builds_at_once_give_one_consistent_roster():
     assert RosterEntry.objects.count() == 34 * 5
     per_day = Counter(RosterEntry.objects.values_list("employee_id", "date"))
     assert set(per_day.values()) == {1}
+
+
+def test_the_inputs_of_several_weeks_at_once_are_those_of_each_week_alone(office):
+    """``_weeks_inputs`` (the head's batched previews) loads in one go what
+    ``_week_inputs`` loads for each week: balances from the latest roster before the
+    week that was not rejected, leave and holidays of that week only, its pins."""
+    from opd.models import Opd
+    from scheduling.models import RosterPin
+    from scheduling.services.build import _week_inputs, _weeks_inputs
+
+    opd, _post, counter, back = office
+    OpdFactory(code="BAPPEDA")
+    w52, w53 = W51 + timedelta(weeks=1), W51 + timedelta(weeks=2)
+    LeaveFactory(employee=back[0], start=W50 + timedelta(days=3), end=W51 + timedelta(days=1))
+    LeaveFactory(employee=counter[0], start=W51 + timedelta(days=5), end=W51 + timedelta(days=6))
+    HolidayFactory(date=W51 + timedelta(days=2))
+    bkpsdm = EmployeeFactory(role=Role.BKPSDM).user
+    for monday in (W50, W51, w52):
+        build_roster(week_start=monday)
+    reject_rosters(
+        roster_ids=[Roster.objects.get(opd=opd, week_start=w52).pk], user=bkpsdm, reason="ulang"
+    )
+    RosterPin.objects.create(
+        roster=Roster.objects.get(opd=opd, week_start=W51), employee=back[1], date=W51, mode="WFO"
+    )
+    weeks = [W50, W51, w52, w53]
+    together = _weeks_inputs(weeks, None)
+    assert len(together) == len(weeks) * Opd.objects.count()
+    for monday in weeks:
+        for opd_id, found in _week_inputs(monday, None).items():
+            assert together[(monday, opd_id)] == found
+    assert together[(w53, opd.pk)][1].balances == together[(w52, opd.pk)][1].balances != {}
+    assert together[(W51, opd.pk)][1].pins and not together[(W50, opd.pk)][1].pins

@@ -29,6 +29,7 @@ from scheduling.services.requests import (
     cancel_request,
     decide_request,
     preview_request,
+    preview_requests,
     submit_request,
 )
 
@@ -427,7 +428,157 @@ def test_a_forged_request_id_on_the_head_pages_is_404(client, login, office):
     assert foreign.status == "pending"
 
 
-def test_the_two_list_pages_have_a_fixed_number_of_queries(
+W51_MONDAY, W51_FRIDAY = date(2026, 12, 14), date(2026, 12, 18)
+
+
+def _many_pending(office, count):
+    """``count`` pending requests of every kind the preview treats apart, on two approved
+    weeks (W50, W51), a draft (W52) and a week not built (W53): the first two already
+    reach every query (a post left short with candidates, a rule broken by a named
+    person, a WFH day), the others add people, weeks, kinds and notes."""
+    Policy.objects.update(approval_required=True)
+    build_roster(week_start=W51_MONDAY)
+    approve_rosters(
+        roster_ids=list(Roster.objects.filter(status="draft").values_list("pk", flat=True)),
+        user=office["bkpsdm"].user,
+    )
+    build_roster(week_start=date(2026, 12, 21))
+    counter, back = office["counter"], office["back"]
+    at_office = [p for p in counter if entry(p).mode == "WFO"]
+    back_at_office = next(p for p in back if entry(p).mode == "WFO")
+    thursday, friday = date(2026, 12, 10), date(2026, 12, 11)
+    others = [p for p in back if p != back_at_office]
+    specs = [
+        (at_office[0], "sakit", TUESDAY, TUESDAY, {}),
+        (back_at_office, "wfh", TUESDAY, TUESDAY, {}),
+        (at_office[1], "izin", WEDNESDAY, thursday, {}),
+        (others[0], "cuti", W51_MONDAY, date(2026, 12, 22), {"leave_kind": "tahunan"}),
+        (others[1], "dinas_luar", thursday, W51_FRIDAY, {}),
+        (others[2], "wfh", date(2026, 12, 22), date(2026, 12, 22), {}),
+        (others[3], "sakit", WEDNESDAY, WEDNESDAY, {}),
+        (office["head"], "sakit", friday, friday, {}),
+        (at_office[2], "cuti", W51_MONDAY, W51_MONDAY, {"leave_kind": "tahunan"}),
+        (others[4], "wfh", date(2026, 12, 15), date(2026, 12, 16), {}),
+        (others[1], "wfh", date(2026, 12, 29), date(2026, 12, 29), {}),
+        (back_at_office, "izin", date(2026, 12, 17), date(2026, 12, 17), {}),
+    ]
+    assert count <= len(specs)
+    made = [ask(person, kind, start, end, **extra) for person, kind, start, end, extra in specs]
+    made = made[:count]
+    DayRequest.objects.exclude(pk__in=[r.pk for r in made]).delete()
+    # Someone who may no longer work from home asked for a WFH day: a named rule broken.
+    back_at_office.wfh_eligible = False
+    back_at_office.save()
+    return made
+
+
+def _one_by_one(request):
+    """The preview as ``check_days`` gives it, request by request (the oracle)."""
+    from scheduling.selectors import recall_candidates
+    from scheduling.services.changes import check_days
+    from scheduling.services.requests import (
+        LEAVE_TOLERATE,
+        REMOTE_KINDS,
+        _leave_changes,
+        _leave_kind,
+        _remote_plan,
+    )
+
+    refused, warnings, short = [], [], []
+    if request.kind in REMOTE_KINDS:
+        _mode, changes, _drafts, missing = _remote_plan(request)
+        refused += missing
+        if changes:
+            refused += check_days(opd_id=request.employee.opd_id, changes=changes).refused
+        return refused, warnings, short
+    clash = Leave.objects.filter(
+        employee_id=request.employee_id, start__lte=request.end, end__gte=request.start
+    ).exists()
+    refused += ["clash"] if clash else []
+    for opd_id, changes in _leave_changes(request, _leave_kind(request)).items():
+        checked = check_days(opd_id=opd_id, changes=changes, tolerate=LEAVE_TOLERATE)
+        refused += checked.refused
+        for violation, text in zip(checked.tolerated, checked.warnings, strict=True):
+            warnings.append(text)
+            if violation.rule == "post_minimum" and violation.post_id:
+                people = recall_candidates(violation.post_id, opd_id, violation.date)
+                short.append(
+                    (
+                        violation.date,
+                        [c.employee_id for c in people if c.employee_id != request.employee_id],
+                    )
+                )
+    return refused, warnings, short
+
+
+def test_the_batched_previews_say_what_check_days_says_for_each_request(office):
+    made = _many_pending(office, 12)
+    at_home = next(p for p in office["counter"] if entry(p).mode == "WFH")
+    ask(at_home, "sakit", date(2026, 12, 16), date(2026, 12, 18))
+    LeaveFactory(employee=at_home, start=date(2026, 12, 17), end=date(2026, 12, 17))  # a clash
+    requests = list(DayRequest.objects.select_related("employee__opd").order_by("pk"))
+    previews = preview_requests(requests)
+    assert len(previews) == len(made) + 1
+    kinds = {"short": 0, "refused": 0, "notes": 0}
+    for request in requests:
+        preview = previews[request.pk]
+        refused, warnings, short = _one_by_one(request)
+        if refused[:1] == ["clash"]:
+            assert preview.refused[0].startswith("Sudah tercatat")
+            refused, got = refused[1:], preview.refused[1:]
+        else:
+            got = preview.refused
+        assert (got, preview.warnings) == (refused, warnings), request
+        assert [(s.date, [c.employee_id for c in s.candidates]) for s in preview.short] == short
+        assert preview == preview_request(request)
+        kinds["short"] += bool(short and short[0][1])
+        kinds["refused"] += bool(preview.refused)
+        kinds["notes"] += bool(preview.notes)
+    # The set reaches the branches: a short post with candidates, refusals, notes.
+    assert kinds["short"] and kinds["refused"] >= 2 and kinds["notes"]
+    wfh = previews[made[1].pk]
+    assert any("tidak dapat dikerjakan dari rumah" in r for r in wfh.refused)
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_heads_page_costs_the_same_queries_for_2_or_12_pending_requests(
+    client, login, office, django_assert_num_queries, count
+):
+    made = _many_pending(office, count)
+    login(office["head"].user)
+    page = reverse("scheduling:opd-requests", args=[office["opd"].code])
+    # session, user+employee, the OPD, pending count, the pending requests, the decided
+    # ones, unread notices; the previews of the page, at once: holidays, recorded leave,
+    # the people's roster days, the remote requests' rosters, those rosters' entries, the
+    # weeks' eight inputs, the names in the reasons, the recall candidates.
+    with django_assert_num_queries(7 + 15):
+        body = client.get(page).content.decode()
+    assert all(f'data-request="{r.pk}"' in body for r in made)
+    assert "pos Loket KTP tinggal 2 dari 3" in body and "data-candidate=" in body
+
+
+def test_the_pending_list_is_paged_and_a_decision_returns_to_its_page(client, login, office):
+    from scheduling import request_views
+
+    made = _many_pending(office, 12)
+    login(office["head"].user)
+    page = reverse("scheduling:opd-requests", args=[office["opd"].code])
+    per_page = request_views.PENDING_PER_PAGE
+    request_views.PENDING_PER_PAGE = 5
+    try:
+        first = client.get(page).content.decode()
+        third = client.get(page, {"page": 3}).content.decode()
+        assert "Halaman 1 dari 3" in first and "12 permohonan menunggu" in first
+        shown = [r for r in made if f'data-request="{r.pk}"' in third]
+        assert len(shown) == 2 and not any(f'data-request="{r.pk}"' in first for r in shown)
+        decide = reverse("scheduling:opd-request-decide", args=[office["opd"].code, shown[0].pk])
+        response = client.post(decide, {"decision": "tolak", "note": "Tidak", "page": 3})
+        assert response.status_code == 302 and response["Location"] == f"{page}?page=3"
+    finally:
+        request_views.PENDING_PER_PAGE = per_page
+
+
+def test_the_asn_list_page_has_a_fixed_number_of_queries(
     client, login, office, django_assert_num_queries
 ):
     asn = office["back"][0]
@@ -437,17 +588,18 @@ def test_the_two_list_pages_have_a_fixed_number_of_queries(
     # session, user+employee, the requests with their deciders, unread notices
     with django_assert_num_queries(4):
         assert client.get(reverse("scheduling:requests")).status_code == 200
-    client.logout()
+
+
+def test_bkpsdm_sees_the_heads_requests_and_the_opd_chooser_at_a_fixed_cost(
+    client, login, office, django_assert_num_queries
+):
+    _many_pending(office, 12)
     login(office["bkpsdm"].user)
-    # session, user+employee, the OPD, pending count, the pending requests, the decided
-    # ones, the heads' requests, unread notices, the OPD chooser; and per pending request
-    # (at most 20 are shown) its preview: recorded leave, its roster days, the roster,
-    # its entries, the week's seven inputs, draft weeks
-    with django_assert_num_queries(9 + 3 * 13):
-        assert (
-            client.get(reverse("scheduling:opd-requests", args=[office["opd"].code])).status_code
-            == 200
-        )
+    page = reverse("scheduling:opd-requests", args=[office["opd"].code])
+    # The head's page, plus the heads' own pending requests and the OPD chooser.
+    with django_assert_num_queries(7 + 15 + 2):
+        body = client.get(page).content.decode()
+    assert 'id="heads-pending"' in body and office["head"].name in body
 
 
 def test_bkpsdm_reads_requests_in_the_admin_but_cannot_add_or_edit_them(client, login, office):
