@@ -31,6 +31,7 @@ from .models import (
     RosterBuild,
     RosterBuildItem,
     RosterChange,
+    Swap,
     mode_label,
 )
 from .reasons import reason_text
@@ -594,6 +595,46 @@ class DayRequestAdmin(admin.ModelAdmin):
             reverse("scheduling:request-attachment", args=[obj.pk]),
             _("Unduh lampiran"),
         )
+
+
+@admin.register(Swap)
+class SwapAdmin(admin.ModelAdmin):
+    """Swap requests between two colleagues, read-only: they are proposed, answered and
+    decided on the pages (``services.swaps``), never edited here; an approved one is
+    also in the change log."""
+
+    list_display = (
+        "date",
+        "opd_code",
+        "proposer",
+        "partner",
+        "modes",
+        "status",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    )
+    list_filter = ("status", ("opd", admin.RelatedOnlyFieldListFilter), "date")
+    list_select_related = ("opd", "proposer", "partner", "decided_by")
+    search_fields = ("proposer__nip", "proposer__name", "partner__nip", "partner__name")
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("OPD"), ordering="opd__code")
+    def opd_code(self, obj):
+        return obj.opd.code
+
+    @admin.display(description=_("mode (pengaju → rekan)"))
+    def modes(self, obj):
+        return f"{mode_label(obj.proposer_mode)} ⇄ {mode_label(obj.partner_mode)}"
 
 
 # BKPSDM edits the weekly build's time (a crontab) in django-celery-beat's admin; the

@@ -21,7 +21,10 @@ from .roster import PolicyKind
 LEAVE_COLUMNS = ("nip", "start", "end", "kind")
 HOLIDAY_COLUMNS = ("date", "name")
 POLICY_COLUMNS = ("name", "reference", "start", "end", "mode", "wfh_ratio", "weekdays")
-POLICY_OPTIONAL = ("max_remote_days_per_week",)
+POLICY_OPTIONAL = ("max_remote_days_per_week", "approval_required")
+# A yes/no column: what a spreadsheet user may write, lower-cased; empty is "no".
+YES = ("1", "ya", "true")
+NO = ("", "0", "tidak", "false")
 LEAVE_KINDS = (
     "tahunan",
     "besar",
@@ -70,6 +73,7 @@ class PolicyRow:
     wfh_ratio: float
     weekdays: str
     max_remote_days_per_week: int | None = None
+    approval_required: bool = False
     # Optional columns that were present in the file; absent ones leave the DB alone.
     optional: frozenset[str] = frozenset()
 
@@ -97,6 +101,18 @@ def _date(check: RowChecker, column: str) -> date | None:
             ).format(v=value),
         )
         return None
+
+
+def _yes_no(check: RowChecker, column: str) -> bool:
+    value = check.row.get(column).strip()
+    if value.lower() in YES:
+        return True
+    if value.lower() not in NO:
+        check.error(
+            column,
+            _('harus 1/0, ya/tidak atau true/false (kosong = tidak), bukan "{v}".').format(v=value),
+        )
+    return False
 
 
 def _period(check: RowChecker) -> tuple[date | None, date | None]:
@@ -174,7 +190,10 @@ def parse_policies(
     table: Table, *, existing: list[tuple[str, date, date]]
 ) -> tuple[list[PolicyRow], list[RowError]]:
     """Rows of ``policies.csv``: ``name,reference,start,end,mode,wfh_ratio,weekdays``
-    (+ optional ``max_remote_days_per_week``, 1-5, empty for no cap: rule 8).
+    (+ optional ``max_remote_days_per_week``, 1-5, empty for no cap: rule 8; and
+    ``approval_required``, 1/0, ya/tidak or true/false, empty = no: an ASN may ask for an
+    extra WFH day, which their head approves). A file without an optional column leaves
+    it alone.
 
     ``weekdays`` like ``tue,wed,thu,fri`` (empty = Monday to Friday). ``existing``:
     ``(name, start, end)`` of the policies in the database; periods may not overlap
@@ -188,6 +207,7 @@ def parse_policies(
         check = RowChecker(table.file, row, errors)
         name = check.text("name", max_length=120)
         cap = check.integer("max_remote_days_per_week", low=1, high=5, required=False)
+        approval = _yes_no(check, "approval_required")
         reference = check.text("reference", max_length=120, required=False)
         start, end = _period(check)
         mode = check.choice("mode", POLICY_MODES)
@@ -222,6 +242,7 @@ def parse_policies(
                     round(ratio, 2),
                     weekdays,
                     cap,
+                    approval,
                     optional,
                 )
             )

@@ -205,3 +205,40 @@ def test_leave_overlapping_in_the_file_writes_nothing_even_with_good_rows(tmp_pa
     )
     assert errors == ["leaves.csv:3: start: cuti ini tumpang tindih dengan cuti di baris 2."]
     assert list(Leave.objects.all()) == [stored]
+
+
+APPROVAL = "name,reference,start,end,mode,wfh_ratio,weekdays,approval_required\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1", True), ("ya", True), ("TRUE", True), ("0", False), ("tidak", False)]
+    + [("false", False), ("", False)],
+)
+def test_policies_csv_takes_the_optional_approval_required_column(tmp_path, value, expected):
+    run(tmp_path, policies=APPROVAL + f"Fase II,,2026-01-01,2026-12-31,rotation,0.5,tue,{value}\n")
+    assert Policy.objects.get().approval_required is expected
+
+
+def test_a_file_without_approval_required_leaves_the_stored_flag_alone(tmp_path):
+    row = "Fase II,,2026-01-01,2026-12-31,rotation,0.5,tue"
+    run(tmp_path, policies=APPROVAL + row + ",ya\n")
+    assert "tidak berubah 1" in run(
+        tmp_path, policies="name,reference,start,end,mode,wfh_ratio,weekdays\n" + row + "\n"
+    )
+    assert Policy.objects.get().approval_required is True
+    assert "diperbarui 1" in run(tmp_path, policies=APPROVAL + row + ",\n")
+    assert Policy.objects.get().approval_required is False
+
+
+def test_a_bad_approval_required_is_an_error_naming_line_and_column_and_writes_nothing(tmp_path):
+    errors = run_failing(
+        tmp_path,
+        policies=APPROVAL
+        + "A,,2026-01-01,2026-02-01,rotation,0.5,tue,1\n"
+        + "B,,2026-03-01,2026-04-01,rotation,0.5,tue,mungkin\n",
+    )
+    assert len(errors) == 1
+    assert errors[0].startswith("policies.csv:3: approval_required: ")
+    assert "ya/tidak" in errors[0] and '"mungkin"' in errors[0]
+    assert Policy.objects.count() == 0

@@ -557,3 +557,24 @@ def test_the_two_swap_pages_run_the_same_queries_as_swaps_and_staff_grow(client,
     # ASN: session, user and employee, my swaps, my days, colleagues' days, open swaps,
     # unread notices.
     assert small[reverse("scheduling:swaps")] <= 8
+
+
+def test_bkpsdm_reads_swaps_in_the_admin_but_cannot_add_change_or_delete_them(
+    client, login, office
+):
+    swap, proposer, partner = accepted_swap(office)
+    other, _ = pair(office["counter"])
+    login(office["bkpsdm"].user)
+    listing = reverse("admin:scheduling_swap_changelist")
+    body = client.get(listing, {"status": "accepted", "q": proposer.nip}).content.decode()
+    assert proposer.name in body and partner.name in body and "WFO ⇄ WFH" in body
+    assert client.get(listing, {"opd__id__exact": swap.opd_id}).status_code == 200
+    assert client.get(listing, {"date__gte": "2026-12-08"}).status_code == 200
+    assert proposer.name not in client.get(listing, {"q": other.name}).content.decode()
+    change = reverse("admin:scheduling_swap_change", args=[swap.pk])
+    assert client.get(change).status_code == 200
+    assert client.get(reverse("admin:scheduling_swap_add")).status_code == 403
+    assert client.post(change, {"status": "approved"}).status_code == 403
+    assert client.post(reverse("admin:scheduling_swap_delete", args=[swap.pk])).status_code == 403
+    swap.refresh_from_db()
+    assert swap.status == "accepted"
