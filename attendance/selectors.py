@@ -442,6 +442,17 @@ def opd_coverage(opd: Opd, day: date, today: date) -> list[PostRow]:
     alerts = {a.post_id: a for a in CoverageAlert.objects.filter(date=day, post__opd=opd)}
     short = [cover.post.id for cover in coverage if cover.short]
     ranked = recall_candidates_by_post(opd.pk, day, short) if short and day >= today else {}
+    if ranked:
+        # Whoever already checked in from home or anywhere is not called back.
+        remote = set(
+            Attendance.objects.filter(opd=opd, date=day, mode__in=REMOTE_MODES).values_list(
+                "employee_id", flat=True
+            )
+        )
+        ranked = {
+            post: [c for c in people if c.employee_id not in remote]
+            for post, people in ranked.items()
+        }
     return [
         PostRow(
             cover,

@@ -649,10 +649,12 @@ def recall(*, opd: Opd, employee_id: int, day: date, user) -> RosterChange:
             raise RecallError(
                 _("Roster minggu itu belum diajukan atau disetujui, jadi belum dapat diubah.")
             )
+        # Only to a post short of its minimum that day, as the day page offers it.
+        short_posts = [cover.post.id for cover in post_coverage(day, [opd.pk]) if cover.short]
         candidate = next(
             (
                 c
-                for people in recall_candidates_by_post(opd.pk, day).values()
+                for people in recall_candidates_by_post(opd.pk, day, short_posts).values()
                 for c in people
                 if c.employee_id == employee_id
             ),
@@ -661,9 +663,22 @@ def recall(*, opd: Opd, employee_id: int, day: date, user) -> RosterChange:
         if candidate is None:
             raise RecallError(
                 _(
-                    "{name} tidak sedang WFH atau WFA di pos pelayanan pada {date}, jadi tidak "
-                    "dapat dipanggil ke kantor (mungkin sudah dipanggil)."
+                    "{name} tidak sedang WFH atau WFA di pos yang kurang petugas pada {date}, "
+                    "jadi tidak dapat dipanggil ke kantor (mungkin posnya sudah cukup, atau "
+                    "yang bersangkutan sudah dipanggil)."
                 ).format(name=person, date=day.strftime("%d-%m-%Y"))
+            )
+        remote_check_in = (
+            Attendance.objects.filter(employee_id=employee_id, date=day, mode__in=REMOTE_MODES)
+            .values_list("mode", flat=True)
+            .first()
+        )
+        if remote_check_in:
+            raise RecallError(
+                _(
+                    "{name} sudah presensi masuk {mode} pada {date}, jadi tidak dipanggil ke "
+                    "kantor; pilih rekan lain atau hubungi yang bersangkutan langsung."
+                ).format(name=person, mode=remote_check_in, date=day.strftime("%d-%m-%Y"))
             )
         try:
             changes = change_days(

@@ -115,9 +115,16 @@ def my_requests(request):
             else:
                 messages.success(
                     request,
-                    _(
-                        "Permohonan {kind} untuk {start} s.d. {end} dikirim ke Kepala OPD "
-                        "dan menunggu keputusan."
+                    (
+                        _(
+                            "Permohonan {kind} untuk {start} s.d. {end} dikirim ke BKPSDM "
+                            "dan menunggu keputusan."
+                        )
+                        if employee.role == Role.HEAD
+                        else _(
+                            "Permohonan {kind} untuk {start} s.d. {end} dikirim ke Kepala OPD "
+                            "dan menunggu keputusan."
+                        )
                     ).format(
                         kind=submitted.get_kind_display(),
                         start=submitted.start.strftime("%d-%m-%Y"),

@@ -251,9 +251,13 @@ def test_a_recall_of_a_non_candidate_another_opd_or_a_past_day_is_refused_and_wr
     back_home = next(p for p in world["back"] if entry(p).mode == "WFH")
     stranger = EmployeeFactory(opd=OpdFactory(code="DISHUB"), name="Orang Lain")
     [home] = at_home(world)
+    # The counter is covered: nobody is called back to it.
+    with pytest.raises(services.RecallError, match="pos yang kurang petugas"):
+        services.recall(opd=opd, employee_id=home.pk, day=TUESDAY, user=user)
+    report_sick(world, at_office(world)[0])
     refusals = [
-        (at_office(world)[0].pk, TUESDAY, "tidak sedang WFH atau WFA di pos pelayanan"),
-        (back_home.pk, TUESDAY, "tidak sedang WFH atau WFA di pos pelayanan"),
+        (at_office(world)[0].pk, TUESDAY, "tidak sedang WFH atau WFA di pos yang kurang"),
+        (back_home.pk, TUESDAY, "tidak sedang WFH atau WFA di pos yang kurang"),
         (stranger.pk, TUESDAY, "tidak ada di OPD ini"),
         (home.pk, TUESDAY - timedelta(days=1), "sudah lewat"),
         (home.pk, date(2026, 12, 14), "belum diajukan atau disetujui"),
@@ -265,8 +269,27 @@ def test_a_recall_of_a_non_candidate_another_opd_or_a_past_day_is_refused_and_wr
     services.recall(opd=opd, employee_id=home.pk, day=TUESDAY, user=user)
     with pytest.raises(services.RecallError, match="tidak sedang WFH"):
         services.recall(opd=opd, employee_id=home.pk, day=TUESDAY, user=user)
-    assert RosterChange.objects.count() == 1
+    assert RosterChange.objects.filter(kind="recall").count() == 1
     assert Notification.objects.filter(kind="recalled").count() == 1
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_someone_who_already_checked_in_from_home_is_not_recalled_nor_offered(world, client, login):
+    from django.utils import timezone
+
+    from attendance.models import Attendance
+
+    opd, user = world["opd"], world["head"].user
+    report_sick(world, at_office(world)[0])
+    [home] = at_home(world)
+    Attendance.objects.create(
+        employee=home, opd=opd, date=TUESDAY, mode="WFH", check_in_at=timezone.now()
+    )
+    with pytest.raises(services.RecallError, match="sudah presensi masuk WFH"):
+        services.recall(opd=opd, employee_id=home.pk, day=TUESDAY, user=user)
+    assert entry(home).mode == "WFH" and not RosterChange.objects.filter(kind="recall")
+    page = login(user).get(reverse("attendance:opd-today", args=[opd.code])).content.decode()
+    assert 'id="recall-KTP"' in page and f'value="{home.pk}"' not in page
 
 
 def test_the_coverage_check_runs_at_eight_on_working_days_and_skips_days_off(world):
@@ -335,7 +358,8 @@ def test_recall_is_for_the_head_of_the_opd_and_bkpsdm_only(client, login, world)
     )
     assert "Pilih pegawai dan tanggal" in response.content.decode()
     assert RosterChange.objects.count() == 0
-    # BKPSDM may recall too; the reason names who did it.
+    # BKPSDM may recall too (to a short post); the reason names who did it.
+    report_sick(world, at_office(world)[0])
     assert login(world["bkpsdm"].user).post(url, data).status_code == 302
     assert entry(home).args == {"by": "Admin BKPSDM"}
 
@@ -363,8 +387,9 @@ def test_the_day_page_runs_a_constant_number_of_queries_with_short_posts(
                 )
         services.check_coverage(TUESDAY)
         # session, user, the OPD, employees, roster entries, records, leave, pending
-        # reports, post coverage, the day's alerts, recall candidates, unread notices
-        with django_assert_num_queries(12):
+        # reports, post coverage, the day's alerts, recall candidates, who of them
+        # already checked in from home, unread notices
+        with django_assert_num_queries(13):
             body = client.get(url).content.decode()
         # Every short post (one WFO of a minimum of two) offers its one person at home.
         assert body.count("Panggil ke kantor</button>") == short_posts
@@ -376,6 +401,7 @@ def test_the_day_page_runs_a_constant_number_of_queries_with_short_posts(
 @pytest.mark.usefixtures("postgres")
 @time_machine.travel(MORNING, tick=True)
 def test_two_simultaneous_taps_recall_once(world):
+    report_sick(world, at_office(world)[0])  # the counter is short: a recall is due
     [home] = at_home(world)
     url = reverse("attendance:recall", args=["DISDUKCAPIL"])
     clients = []
