@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
+from notifications.models import Notification
 from notifications.services import notify
 from opd.models import Employee, Role
 
@@ -165,10 +166,16 @@ def swap_decided(swap) -> int:
     )
 
 
+def _told(key: str) -> list[int]:
+    """Who was told of ``key``: a withdrawal reaches the same people."""
+    return list(Notification.objects.filter(key=key).values_list("recipient_id", flat=True))
+
+
 def swap_cancelled(swap) -> int:
-    """The colleague: the proposer withdrew the swap."""
+    """The colleague, and the deciders it was already waiting for: the proposer withdrew
+    the swap."""
     return notify(
-        recipients=[swap.partner.user_id],
+        recipients=[swap.partner.user_id, *_told(f"swap-waiting:{swap.pk}")],
         kind="swap_cancelled",
         key=f"swap-cancelled:{swap.pk}",
         title=gettext_noop("{proposer} membatalkan tukar jadwal {date}"),
@@ -202,7 +209,7 @@ def request_submitted(request) -> int:
         kind="request_submitted",
         key=f"request-submitted:{request.pk}",
         title=gettext_noop("Permohonan {kind} dari {name} menunggu keputusan"),
-        body=gettext_noop("{name} mengajukan {kind} untuk {start} s.d. {end}."),
+        body=gettext_noop("{name} mengajukan permohonan {kind} untuk {start} s.d. {end}."),
         params=_request_params(request),
         url=reverse("scheduling:opd-requests", args=[employee.opd.code]),
     )
@@ -227,4 +234,19 @@ def request_decided(request) -> int:
         else gettext_noop("Permohonan {kind} untuk {start} s.d. {end} ditolak. Alasan: {note}"),
         params=_request_params(request),
         url=reverse("scheduling:requests"),
+    )
+
+
+def request_cancelled(request) -> int:
+    """Whoever was asked to decide it: the person withdrew the request."""
+    return notify(
+        recipients=_told(f"request-submitted:{request.pk}"),
+        kind="request_cancelled",
+        key=f"request-cancelled:{request.pk}",
+        title=gettext_noop("{name} membatalkan permohonan {kind}"),
+        body=gettext_noop(
+            "Permohonan {kind} untuk {start} s.d. {end} tidak perlu diputuskan lagi."
+        ),
+        params=_request_params(request),
+        url=reverse("scheduling:opd-requests", args=[request.employee.opd.code]),
     )

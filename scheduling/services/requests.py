@@ -340,6 +340,7 @@ def cancel_request(*, request_id: int, employee: Employee) -> DayRequest:
             )
         request.status = DayRequest.Status.CANCELLED
         request.save(update_fields=["status"])
+        notices.request_cancelled(request)
     return request
 
 

@@ -345,6 +345,11 @@ def test_only_a_pending_request_of_ones_own_can_be_cancelled(office):
     cancel_request(request_id=request.pk, employee=asn)
     with pytest.raises(RequestError, match="dibatalkan"):
         cancel_request(request_id=request.pk, employee=asn)
+    # The head who was asked to decide it is told it is withdrawn.
+    from notifications.models import Notification
+
+    told = Notification.objects.filter(kind="request_cancelled")
+    assert list(told.values_list("recipient_id", flat=True)) == [office["head"].user_id]
 
 
 # Pages.

@@ -178,11 +178,14 @@ def test_a_rejected_swap_needs_a_reason_and_tells_both(office, committed):
 
 
 def test_the_proposer_cancels_an_open_swap_and_the_colleague_is_told(office, committed):
-    swap, proposer, partner = accepted_swap(office)
+    with committed():
+        swap, proposer, partner = accepted_swap(office)
     with committed():
         cancel_swap(swap_id=swap.pk, proposer=proposer)
     assert Swap.objects.get().status == "cancelled"
     assert notices(partner, "swap_cancelled").count() == 1
+    # The head it was waiting for hears it is withdrawn too.
+    assert notices(office["head"], "swap_cancelled").count() == 1
     with pytest.raises(SwapError, match="sudah berstatus dibatalkan"):
         decide_swap(swap_id=swap.pk, user=office["head"].user, approve=True)
     with pytest.raises(SwapError, match="sudah berstatus dibatalkan"):
