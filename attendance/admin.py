@@ -1,7 +1,9 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from opd.admin import ReadOnlyAdmin, messages
 
 from .config import forget_config
 from .models import (
@@ -206,7 +208,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoverageAlert)
-class CoverageAlertAdmin(admin.ModelAdmin):
+class CoverageAlertAdmin(ReadOnlyAdmin):
     """Posts found short of their minimum, city-wide: BKPSDM watches, heads act on
     their OPD day page. Read-only: the coverage check opens and closes them."""
 
@@ -219,15 +221,6 @@ class CoverageAlertAdmin(admin.ModelAdmin):
     list_select_related = ("post__opd",)
     search_fields = ("post__name", "post__code", "post__opd__code")
     date_hierarchy = "date"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("OPD"), ordering="post__opd__code")
     def opd_code(self, obj):

@@ -11,6 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from .models import Employee, Opd, ServicePost
 from .services import save_employee_account
 
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list BKPSDM reads and filters but never edits: records written by a service
+    (the change log, requests, swaps, coverage alerts), whose decisions go through the
+    pages and their checks, not through a raw edit form."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.site_header = _("Admin BKPSDM · WFH ASN")
 admin.site.site_title = _("Admin BKPSDM")
 admin.site.index_title = _("Pengelolaan jadwal dan presensi")

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
@@ -19,6 +19,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from simple_history.admin import SimpleHistoryAdmin
 
 from opd.access import is_bkpsdm
+from opd.admin import ReadOnlyAdmin, messages
 
 from .calendar import WEEKDAY_CODES, WeekError, format_weekdays, parse_week, week_label, week_start
 from .forms import DatasetUploadForm
@@ -495,7 +496,7 @@ class RosterBuildAdmin(admin.ModelAdmin):
 
 
 @admin.register(RosterChange)
-class RosterChangeAdmin(admin.ModelAdmin):
+class RosterChangeAdmin(ReadOnlyAdmin):
     """The change log: every swap, approved request and recall that changed a submitted
     or approved roster, filterable by kind, OPD, day and who made it. Read-only: the
     log is written by ``services.changes`` with the entry it describes."""
@@ -521,15 +522,6 @@ class RosterChangeAdmin(admin.ModelAdmin):
     search_fields = ("employee__nip", "employee__name", "note")
     date_hierarchy = "date"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description=_("OPD"), ordering="roster__opd__code")
     def opd_code(self, obj):
         return obj.roster.opd.code
@@ -544,7 +536,7 @@ class RosterChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(DayRequest)
-class DayRequestAdmin(admin.ModelAdmin):
+class DayRequestAdmin(ReadOnlyAdmin):
     """ASN requests (izin, sakit, cuti, dinas luar, WFA, WFH), read-only: they are
     submitted and decided on the pages (``services.requests``), never edited here. The
     attachment is not linked: it is served only by the page that checks who may see it."""
@@ -573,15 +565,6 @@ class DayRequestAdmin(admin.ModelAdmin):
     exclude = ("attachment",)
     readonly_fields = ("attachment_link",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description=_("OPD"), ordering="employee__opd__code")
     def opd_code(self, obj):
         return obj.employee.opd.code
@@ -598,7 +581,7 @@ class DayRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Swap)
-class SwapAdmin(admin.ModelAdmin):
+class SwapAdmin(ReadOnlyAdmin):
     """Swap requests between two colleagues, read-only: they are proposed, answered and
     decided on the pages (``services.swaps``), never edited here; an approved one is
     also in the change log."""
@@ -618,15 +601,6 @@ class SwapAdmin(admin.ModelAdmin):
     list_select_related = ("opd", "proposer", "partner", "decided_by")
     search_fields = ("proposer__nip", "proposer__name", "partner__nip", "partner__name")
     date_hierarchy = "date"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("OPD"), ordering="opd__code")
     def opd_code(self, obj):

@@ -103,3 +103,31 @@ def world():
     for password in ("Benar-Sekali-1", "salah"):
         visitor.post(reverse("login"), {"username": world["asn"].username, "password": password})
     return world
+
+
+@pytest.fixture
+def browser(transactional_db):
+    """Chromium for one browser journey (test_journey*.py), started after the test
+    database is restored and stopped before it is flushed: while Playwright's event
+    loop runs in this thread, Django hands out a different connection, and the restore
+    would be skipped."""
+    import os
+
+    from django.db import connections
+
+    from .live import CHROMIUM, CHROMIUM_ARGS, need_chromium
+
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM
+    # calls (setup and checks) are synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    # The connection Django opened inside Playwright's event-loop context.
+    connections.close_all()
+    playwright.stop()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -4,11 +4,9 @@ check-in page shows WFO and why. Playwright drives Debian's Chromium against gun
 PostgreSQL, its clock set to Tuesday 8 December 2026 07:10 WIB (``serve.py``), so the
 day is "today" on whatever day CI runs."""
 
-import os
 from datetime import date
 
 import pytest
-from django.db import connections
 
 from attendance.models import CoverageAlert
 from notifications.models import Notification
@@ -19,7 +17,7 @@ from scheduling.services.approval import approve_rosters
 from scheduling.services.build import build_roster
 from scheduling.tests.factories import PolicyFactory
 
-from .live import CHROMIUM, CHROMIUM_ARGS, need_chromium, served
+from .live import served
 from .test_journeys import give_password, log_in, shot
 
 pytestmark = [
@@ -30,21 +28,6 @@ pytestmark = [
 
 TUESDAY = date(2026, 12, 8)
 SEVEN_TEN = "2026-12-08T07:10:00+07:00"
-
-
-@pytest.fixture
-def browser(transactional_db):
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    connections.close_all()
-    playwright.stop()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_sick_at_seven_ten_the_head_is_alerted_recalls_a_colleague_who_sees_wfo(browser, tmp_path):

@@ -3,11 +3,9 @@ page shows the new mode and why. Playwright drives Debian's Chromium against gun
 on PostgreSQL, its clock set to Tuesday 8 December 2026 07:05 WIB (``serve.py``), so the
 swapped day is "today" on whatever day CI runs."""
 
-import os
 from datetime import date
 
 import pytest
-from django.db import connections
 
 from opd.models import Role
 from opd.tests.factories import EmployeeFactory, OpdFactory
@@ -16,7 +14,7 @@ from scheduling.services.approval import approve_rosters
 from scheduling.services.build import build_roster
 from scheduling.tests.factories import PolicyFactory
 
-from .live import CHROMIUM, CHROMIUM_ARGS, need_chromium, served
+from .live import served
 from .test_journeys import give_password, log_in, shot
 
 pytestmark = [
@@ -28,23 +26,6 @@ pytestmark = [
 
 TUESDAY = date(2026, 12, 8)
 TUESDAY_MORNING = "2026-12-08T07:05:00+07:00"
-
-
-@pytest.fixture
-def browser(transactional_db):
-    """Chromium for the journey (as in test_journeys: started after the test database
-    is restored, stopped before it is flushed)."""
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    connections.close_all()
-    playwright.stop()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_two_asn_swap_a_day_the_head_approves_and_check_in_shows_it(browser, tmp_path):

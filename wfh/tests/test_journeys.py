@@ -4,12 +4,10 @@ Each journey is what one kind of user does, asserted on the text they would read
 screenshots in artifacts/journeys/. Run only these with ``bin/test -m browser``.
 """
 
-import os
 from datetime import date
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.db import connections
 from django.utils.crypto import get_random_string
 from openpyxl import load_workbook
 
@@ -20,7 +18,7 @@ from scheduling.models import Roster, RosterStatus
 from scheduling.services.build import build_roster
 from scheduling.services.dataset import import_dataset
 
-from .live import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, need_chromium, served
+from .live import ARTIFACTS, served
 
 pytestmark = [
     pytest.mark.browser,
@@ -66,27 +64,6 @@ DATASET = {
         "199401292023102621,2026-12-16,2026-12-16,tahunan\n"
     ),
 }
-
-
-@pytest.fixture
-def browser(transactional_db):
-    """Chromium for one journey, started after the test database is restored and
-    stopped before it is flushed: while Playwright's event loop runs in this thread,
-    Django hands out a different connection, and the restore would be skipped."""
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the tests' own ORM
-    # calls (setup and checks) are synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    # The connection Django opened inside Playwright's event-loop context.
-    connections.close_all()
-    playwright.stop()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def shot(page, name: str) -> None:
