@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Employee, Opd, ServicePost
+from .models import CostSettings, Employee, MonthlyCost, Opd, ServicePost
 from .services import save_employee_account
 
 
@@ -47,7 +47,7 @@ class OpdAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("code", "name", "essential")}),
         (_("Lokasi kantor"), {"fields": ("office_lat", "office_lon", "geofence_radius_m")}),
-        (_("Biaya"), {"fields": ("monthly_operating_cost",)}),
+        (_("Biaya"), {"fields": ("monthly_operating_cost", "fixed_cost_share_percent")}),
     )
 
     def get_readonly_fields(self, request, obj=None):
@@ -121,3 +121,24 @@ class EmployeeAdmin(admin.ModelAdmin):
             "original": employee,
         }
         return TemplateResponse(request, "admin/opd/employee/set_password.html", context)
+
+
+@admin.register(CostSettings)
+class CostSettingsAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "fixed_share_percent", "target_low_percent", "target_high_percent")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MonthlyCost)
+class MonthlyCostAdmin(admin.ModelAdmin):
+    list_display = ("opd", "month", "amount")
+    list_filter = ("month", "opd__essential")
+    list_select_related = ("opd",)
+    search_fields = ("opd__code", "opd__name")
+    autocomplete_fields = ("opd",)
+    date_hierarchy = "month"

@@ -72,6 +72,7 @@ class OpdRow:
     office_lon: float | None = None
     geofence_radius_m: int | None = None
     monthly_operating_cost: int | None = None
+    fixed_cost_share_percent: int | None = None
     # Optional columns that were present in the file; absent ones leave the DB alone.
     optional: frozenset[str] = frozenset()
 
@@ -103,7 +104,13 @@ class EmployeeRow:
 
 
 OPD_COLUMNS = ("code", "name", "essential")
-OPD_OPTIONAL = ("office_lat", "office_lon", "geofence_radius_m", "monthly_operating_cost")
+OPD_OPTIONAL = (
+    "office_lat",
+    "office_lon",
+    "geofence_radius_m",
+    "monthly_operating_cost",
+    "fixed_cost_share_percent",
+)
 POST_COLUMNS = ("opd_code", "code", "name", "min_onsite")
 EMPLOYEE_COLUMNS = ("nip", "name", "opd_code", "post_code", "wfh_eligible", "role")
 EMPLOYEE_OPTIONAL = ("home_lat", "home_lon", "active", "email")
@@ -317,8 +324,11 @@ def parse_opds(table: Table) -> tuple[list[OpdRow], list[RowError]]:
         check.both_or_neither("office_lat", "office_lon")
         radius = check.integer("geofence_radius_m", low=1, high=100_000, required=False)
         cost = check.integer("monthly_operating_cost", low=0, high=10**15, required=False)
+        fixed = check.integer("fixed_cost_share_percent", low=0, high=100, required=False)
         if not check.failed:
-            parsed.append(OpdRow(row.line, code, name, essential, lat, lon, radius, cost, optional))
+            parsed.append(
+                OpdRow(row.line, code, name, essential, lat, lon, radius, cost, fixed, optional)
+            )
     return unique_rows(parsed, lambda r: r.code, table.file, "code", errors), errors
 
 

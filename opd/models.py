@@ -48,6 +48,15 @@ class Opd(models.Model):
     monthly_operating_cost = models.PositiveBigIntegerField(
         _("biaya operasional kantor per bulan (Rp)"), null=True, blank=True
     )
+    fixed_cost_share_percent = models.PositiveSmallIntegerField(
+        _("bagian biaya tetap (%)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Bagian biaya operasional yang tidak turun karena WFH (server, ruang layanan "
+            "yang tetap buka). Kosong: memakai nilai kota."
+        ),
+    )
 
     class Meta:
         verbose_name = _("OPD")
@@ -59,10 +68,77 @@ class Opd(models.Model):
                 condition=Q(geofence_radius_m__gt=0), name="opd_geofence_radius_positive"
             ),
             *_coordinates_pair("office", "opd"),
+            models.CheckConstraint(
+                condition=Q(fixed_cost_share_percent__lte=100),
+                name="opd_fixed_cost_share_at_most_100",
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} - {self.name}"
+
+
+class CostSettings(models.Model):
+    """The city's savings figures; one row, edited by BKPSDM."""
+
+    fixed_share_percent = models.PositiveSmallIntegerField(
+        _("bagian biaya tetap kota (%)"),
+        default=30,
+        help_text=_("Dipakai untuk setiap OPD yang tidak punya nilai sendiri."),
+    )
+    target_low_percent = models.PositiveSmallIntegerField(
+        _("target hemat, batas bawah (%)"), default=35
+    )
+    target_high_percent = models.PositiveSmallIntegerField(
+        _("target hemat, batas atas (%)"), default=40
+    )
+
+    class Meta:
+        verbose_name = _("pengaturan penghematan")
+        verbose_name_plural = _("pengaturan penghematan")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="cost_settings_single_row"),
+            models.CheckConstraint(
+                condition=Q(fixed_share_percent__lte=100), name="cost_settings_fixed_share_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_low_percent__lte=models.F("target_high_percent"))
+                & Q(target_high_percent__lte=100),
+                name="cost_settings_target_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Pengaturan penghematan"))
+
+    @classmethod
+    def current(cls) -> "CostSettings":
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class MonthlyCost(models.Model):
+    """An OPD's actual operating cost of one month (the bills), from ``costs.csv``."""
+
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="monthly_costs")
+    month = models.DateField(_("bulan"), help_text=_("Tanggal 1 bulan itu."))
+    amount = models.PositiveBigIntegerField(_("biaya (Rp)"))
+
+    class Meta:
+        verbose_name = _("biaya operasional bulanan")
+        verbose_name_plural = _("biaya operasional bulanan")
+        ordering = ["-month", "opd__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "month"], name="monthly_cost_once_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="monthly_cost_first_of_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.opd_id} {self.month:%Y-%m}"
+
+    def clean(self):
+        # A date picked in the admin stands for its month.
+        if self.month is not None:
+            self.month = self.month.replace(day=1)
 
 
 class ServicePost(models.Model):

@@ -1,4 +1,4 @@
-"""leaves.csv, holidays.csv and policies.csv -> validated values. Pure: no database.
+"""leaves.csv, holidays.csv, policies.csv and costs.csv -> validated values. Pure: no database.
 
 Same conventions as ``opd.importing``: every bad row is reported as a ``RowError``.
 Dates are ``YYYY-MM-DD``; ``DD/MM/YYYY`` (what Excel shows in an Indonesian locale)
@@ -11,10 +11,10 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
-from opd.importing import RowChecker, RowError, Table, unique_rows
+from opd.importing import MAX_OPD_CODE, RowChecker, RowError, Table, unique_rows
 from opd.nip import nip_error
 
-from .calendar import format_weekdays, parse_weekdays
+from .calendar import DateTextError, format_weekdays, parse_month, parse_weekdays
 from .periods import first_overlap
 from .roster import PolicyKind
 
@@ -22,6 +22,7 @@ LEAVE_COLUMNS = ("nip", "start", "end", "kind")
 HOLIDAY_COLUMNS = ("date", "name")
 POLICY_COLUMNS = ("name", "reference", "start", "end", "mode", "wfh_ratio", "weekdays")
 POLICY_OPTIONAL = ("max_remote_days_per_week", "approval_required")
+COST_COLUMNS = ("opd_code", "month", "amount")
 # A yes/no column: what a spreadsheet user may write, lower-cased; empty is "no".
 YES = ("1", "ya", "true")
 NO = ("", "0", "tidak", "false")
@@ -184,6 +185,36 @@ def parse_holidays(table: Table) -> tuple[list[HolidayRow], list[RowError]]:
         if not check.failed:
             parsed.append(HolidayRow(row.line, day, name))
     return unique_rows(parsed, lambda r: r.date, table.file, "date", errors), errors
+
+
+@dataclass(frozen=True)
+class CostRow:
+    line: int
+    opd_code: str
+    month: date
+    amount: int
+
+
+def parse_costs(table: Table, *, opd_codes: set[str]) -> tuple[list[CostRow], list[RowError]]:
+    """Rows of ``costs.csv``: ``opd_code,month,amount``, an OPD's actual operating cost
+    of a month (``2026-11``) in rupiah, to compare the savings estimate with the bills."""
+    errors: list[RowError] = []
+    parsed = []
+    for row in table.rows:
+        check = RowChecker(table.file, row, errors)
+        opd_code = check.text("opd_code", max_length=MAX_OPD_CODE)
+        if opd_code and opd_code not in opd_codes:
+            check.error("opd_code", _('OPD "{code}" tidak dikenal.').format(code=opd_code))
+        month = None
+        try:
+            month = parse_month(row.get("month"))
+        except DateTextError as error:
+            check.error("month", str(error))
+        amount = check.integer("amount", low=0, high=10**15)
+        if not check.failed:
+            parsed.append(CostRow(row.line, opd_code, month, amount))
+    kept = unique_rows(parsed, lambda r: (r.opd_code, r.month), table.file, "month", errors)
+    return kept, errors
 
 
 def parse_policies(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from opd import importing as org
 from opd.db import analyze
-from opd.models import Employee, Opd, ServicePost
+from opd.models import Employee, MonthlyCost, Opd, ServicePost
 from opd.services import UpsertCounts, chunked, upsert_employees, upsert_opds, upsert_posts
 
 from .. import importing as sched
@@ -21,6 +21,7 @@ DATASET_FILES = (
     "leaves.csv",
     "holidays.csv",
     "policies.csv",
+    "costs.csv",
 )
 _COLUMNS = {
     "opds.csv": org.OPD_COLUMNS,
@@ -29,6 +30,7 @@ _COLUMNS = {
     "leaves.csv": sched.LEAVE_COLUMNS,
     "holidays.csv": sched.HOLIDAY_COLUMNS,
     "policies.csv": sched.POLICY_COLUMNS,
+    "costs.csv": sched.COST_COLUMNS,
 }
 
 
@@ -100,6 +102,7 @@ def import_dataset(*, files: dict[str, bytes], dry_run: bool = False) -> ImportR
                     warnings=report.warnings,
                 ),
                 "holidays.csv": parse("holidays.csv", sched.parse_holidays),
+                "costs.csv": parse("costs.csv", sched.parse_costs, opd_codes=opd_codes),
             }
             if "leaves.csv" in tables:
                 nips = set(Employee.objects.values_list("nip", flat=True))
@@ -120,6 +123,7 @@ def import_dataset(*, files: dict[str, bytes], dry_run: bool = False) -> ImportR
                 "leaves.csv": upsert_leaves,
                 "holidays.csv": upsert_holidays,
                 "policies.csv": upsert_policies,
+                "costs.csv": upsert_costs,
             }
             for name in DATASET_FILES:
                 if name in tables:
@@ -127,7 +131,7 @@ def import_dataset(*, files: dict[str, bytes], dry_run: bool = False) -> ImportR
             if dry_run:
                 raise _Rollback
             # Fresh planner statistics for what was bulk-written, after the commit.
-            analyze(Opd, ServicePost, Employee, Leave, Holiday, Policy)
+            analyze(Opd, ServicePost, Employee, Leave, Holiday, Policy, MonthlyCost)
     except _Rollback:
         pass
     for issues in (report.errors, report.warnings):
@@ -192,6 +196,36 @@ def upsert_holidays(rows: list[sched.HolidayRow]) -> UpsertCounts:
             counts.unchanged += 1
     Holiday.objects.bulk_create(new)
     Holiday.objects.bulk_update(dirty, ["name"])
+    counts.created, counts.updated = len(new), len(dirty)
+    return counts
+
+
+def upsert_costs(rows: list[sched.CostRow]) -> UpsertCounts:
+    """A month's cost is identified by (OPD, month); a new amount replaces the old."""
+    counts = UpsertCounts()
+    opd_ids = dict(
+        Opd.objects.filter(code__in={r.opd_code for r in rows}).values_list("code", "id")
+    )
+    stored = {
+        (cost.opd_id, cost.month): cost
+        for cost in MonthlyCost.objects.filter(
+            opd_id__in=opd_ids.values(), month__in={r.month for r in rows}
+        )
+    }
+    new, dirty = [], []
+    for row in rows:
+        cost = stored.get((opd_ids[row.opd_code], row.month))
+        if cost is None:
+            new.append(
+                MonthlyCost(opd_id=opd_ids[row.opd_code], month=row.month, amount=row.amount)
+            )
+        elif cost.amount != row.amount:
+            cost.amount = row.amount
+            dirty.append(cost)
+        else:
+            counts.unchanged += 1
+    MonthlyCost.objects.bulk_create(new)
+    MonthlyCost.objects.bulk_update(dirty, ["amount"])
     counts.created, counts.updated = len(new), len(dirty)
     return counts
 

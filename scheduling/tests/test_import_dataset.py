@@ -215,3 +215,49 @@ def test_the_optional_email_column_sets_the_login_address_for_notices(tmp_path):
     )
     user.refresh_from_db()
     assert (user.email, user.first_name) == ("budi@bekasikota.go.id", "Budi")
+
+
+COSTS_OPDS = "code,name,essential,monthly_operating_cost\nDISDUK,Disdukcapil,1,100000000\n"
+
+
+def test_costs_csv_stores_each_opds_monthly_bill_and_a_new_amount_replaces_the_old(tmp_path):
+    from datetime import date
+
+    from opd.models import MonthlyCost
+
+    costs = "opd_code,month,amount\nDISDUK,2026-10,98000000\nDISDUK,2026-11,81000000\n"
+    out, _ = run(write(tmp_path, opds=COSTS_OPDS, costs=costs))
+    assert "costs.csv: dibuat 2, diperbarui 0, tidak berubah 0" in out
+    out, _ = run(write(tmp_path, costs="opd_code,month,amount\nDISDUK,2026-11,80000000\n"))
+    assert "costs.csv: dibuat 0, diperbarui 1, tidak berubah 0" in out
+    assert list(MonthlyCost.objects.order_by("month").values_list("month", "amount")) == [
+        (date(2026, 10, 1), 98000000),
+        (date(2026, 11, 1), 80000000),
+    ]
+
+
+def test_a_bad_costs_row_names_file_line_and_column_and_writes_nothing(tmp_path):
+    from opd.models import MonthlyCost
+
+    costs = (
+        "opd_code,month,amount\n"
+        "DISDUK,2026-11,81000000\n"
+        "NOPE,2026-11,1\n"
+        "DISDUK,11/2026,1\n"
+        "DISDUK,2026-10,-5\n"
+        "DISDUK,2026-11,2\n"
+    )
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_dataset",
+            str(write(tmp_path, opds=COSTS_OPDS, costs=costs)),
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert MonthlyCost.objects.count() == 0 and not Opd.objects.exists()
+    lines = err.getvalue().splitlines()
+    assert lines[0] == 'costs.csv:3: opd_code: OPD "NOPE" tidak dikenal.'
+    assert lines[1].startswith("costs.csv:4: month: Bulan harus ditulis seperti 2026-12")
+    assert lines[2].startswith("costs.csv:5: amount: harus antara 0 dan")
+    assert lines[3] == "costs.csv:6: month: sudah ada di baris 2."

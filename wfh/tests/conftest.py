@@ -96,6 +96,10 @@ def world():
             proposer_mode="WFO",
             partner_mode="WFH",
         )
+    # A month's bill, for the cost admin.
+    from opd.models import MonthlyCost
+
+    MonthlyCost.objects.create(opd=opd, month=date(2026, 11, 1), amount=120_000_000)
     # A successful and a failed login, so django-axes' admin pages have rows to open.
     world["asn"].set_password("Benar-Sekali-1")
     world["asn"].save()
