@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from opd.models import Opd, Role, ServicePost
 
@@ -295,3 +295,70 @@ def _candidates(group: Q, where: Q) -> dict[tuple[int, date, int | None], list[C
         )
         for key, people in found.items()
     }
+
+
+REMOTE = (Mode.WFH, Mode.WFA)
+
+
+@dataclass(frozen=True)
+class RemoteDays:
+    """One person's days in the approved rosters of a period: away from the office
+    (WFH/WFA) and available at all (not on leave, no holiday)."""
+
+    employee_id: int
+    remote: int
+    available: int
+
+
+def remote_days_by_person(start: date, end: date, **people) -> dict[int, RemoteDays]:
+    """``RemoteDays`` per employee matching ``people`` (filters on ``Employee``, e.g.
+    ``opd_id=3``), from approved rosters between ``start`` and ``end``. One query."""
+    filters = {f"employee__{name}": value for name, value in people.items()}
+    rows = (
+        RosterEntry.objects.filter(
+            roster__status=RosterStatus.APPROVED, date__range=(start, end), **filters
+        )
+        .values("employee_id")
+        .annotate(
+            remote=Count("id", filter=Q(mode__in=REMOTE)),
+            available=Count("id", filter=~Q(mode__in=(Mode.LEAVE, Mode.HOLIDAY))),
+        )
+        .order_by()
+    )
+    return {row["employee_id"]: RemoteDays(**row) for row in rows}
+
+
+def comparable_group(employee) -> dict:
+    """The ``Employee`` filters of the people a person's remote days are fairly compared
+    with: the same OPD and post (or back office), eligible for WFH, not the head."""
+    return {
+        "opd_id": employee.opd_id,
+        "post_id": employee.post_id,
+        "wfh_eligible": True,
+        "active": True,
+        "role": Role.ASN,
+    }
+
+
+@dataclass(frozen=True)
+class MyShare:
+    """A person's remote days of a period against their comparable group's."""
+
+    mine: int
+    group_mean: float | None  # None when the person is in no group (head, not eligible)
+    group_size: int
+
+
+def my_remote_share(employee, start: date, end: date) -> MyShare:
+    """``employee``'s remote days between ``start`` and ``end`` in approved rosters, and
+    the mean of their comparable group (``comparable_group``, themselves included).
+    Two queries at most."""
+    group = comparable_group(employee)
+    in_group = employee.wfh_eligible and employee.role == Role.ASN and employee.active
+    found = remote_days_by_person(start, end, **group) if in_group else {}
+    if not in_group:
+        mine = remote_days_by_person(start, end, pk=employee.pk).get(employee.pk)
+        return MyShare(mine.remote if mine else 0, None, 0)
+    own = found.get(employee.pk)
+    mean = sum(d.remote for d in found.values()) / len(found) if found else None
+    return MyShare(own.remote if own else 0, mean, len(found))

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
 from opd.models import Employee, Role
 
-from .calendar import current_week, parse_week, week_label
+from .calendar import current_week, month_bounds, parse_week, week_label
 from .export import csv_text, xlsx_bytes
 from .models import Roster, RosterStatus, mode_label
 from .roster import WFA, WFH, WFO
-from .selectors import employee_schedule, roster_grid
+from .selectors import employee_schedule, my_remote_share, roster_grid
 from .services.adjust import AdjustmentError, adjust_day, submit_roster
 
 
@@ -85,8 +85,10 @@ def my_schedule(request):
     """The viewer's own days for this week and next, with the reason for each."""
     employee = employee_of(request.user)
     monday = current_week(timezone.localdate())
-    weeks = []
+    weeks, share = [], None
+    today = timezone.localdate()
     if employee is not None:
+        share = my_remote_share(employee, *month_bounds(today))
         entries = employee_schedule(employee.pk, monday, monday + timedelta(days=11))
         for offset in (0, 1):
             start = monday + timedelta(weeks=offset)
@@ -106,7 +108,7 @@ def my_schedule(request):
     return render(
         request,
         "scheduling/my_schedule.html",
-        {"employee": employee, "weeks": weeks, "today": timezone.localdate()},
+        {"employee": employee, "weeks": weeks, "today": today, "share": share},
     )
 
 

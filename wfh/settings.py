@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "scheduling",
     "attendance",
     "notifications",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("scheduling.urls")),
     path("", include("attendance.urls")),
     path("", include("notifications.urls")),
+    path("", include("evaluation.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=NipAuthenticationForm),

@@ -123,6 +123,10 @@ MATRIX = {
     "notifications:list":              (None, "get",     SIGNED_IN),
     "notifications:mark-all-read":     (None, "get",     expect(405,         405,         405,         405,         405)),
     "notifications:reminders":         (None, "get",     expect(405,         405,         405,         405,         405)),
+    # Evaluation: BKPSDM sees every OPD, a head their own (the index pages list theirs).
+    "evaluation:savings":              (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
+    "evaluation:fairness":             (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
+    "evaluation:fairness-opd":         (_opd_code, "get", OWN_OPD),
     "import-dataset":                  (None, "get",     ADMIN_ONLY),
     "admin:opd_employee_password":     (_employee_id, "get", ADMIN_ONLY),
     "admin:scheduling_roster_approve": (_roster_id, "get", expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405)),

@@ -3,6 +3,7 @@ from datetime import date, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -101,6 +102,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Permohonan menunggu: {request}.").format(request=changes.request))
         if changes.swap:
             self.stdout.write(_("Tukar jadwal menunggu: {swap}.").format(swap=changes.swap))
+        # The evaluation pages read daily aggregates, computed every night; now too.
+        call_command("refresh_evaluation", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(_("Data demo Kota Bekasi siap.")))
         self.stdout.write(
             _("Akun demo (kata sandi untuk semua: {password}):").format(password=DEMO_PASSWORD)

@@ -1,0 +1,178 @@
+"""What the evaluation pages read: a constant number of queries over the daily
+aggregates (``OpdDay``) and, for one OPD's fairness, its roster entries."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth
+
+from opd.models import CostSettings, Employee, MonthlyCost, Role
+from scheduling.models import Mode
+from scheduling.selectors import remote_days_by_person
+
+from .models import REMOTE_MODES, OpdDay, Refresh
+from .savings import MonthSavings, Target, combine
+
+
+def add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def last_refresh() -> Refresh | None:
+    return Refresh.objects.order_by("-refreshed_at").first()
+
+
+@dataclass(frozen=True)
+class SavingsTable:
+    target: Target
+    default_fixed_share: int
+    months: list[date]
+    opds: list  # the OPDs shown (Opd instances)
+    by_opd: dict  # (opd id, month) -> MonthSavings
+    city: dict  # month -> MonthSavings over the OPDs shown
+
+    def of(self, opd_id: int, month: date) -> MonthSavings:
+        return self.by_opd[(opd_id, month)]
+
+
+def savings(opds, months: list[date], today: date) -> SavingsTable:
+    """Savings of ``opds`` (a queryset) for each of ``months`` (first days). Four queries."""
+    settings = CostSettings.current()
+    opds = list(opds.order_by("code"))
+    ids = [opd.pk for opd in opds]
+    first, last = months[0], add_months(months[-1], 1)
+    remote, past = Q(mode__in=REMOTE_MODES), Q(date__lt=today)
+    counts = {
+        (row["opd_id"], row["month"]): row
+        for row in OpdDay.objects.filter(opd_id__in=ids, date__gte=first, date__lt=last)
+        .annotate(month=TruncMonth("date"))
+        .values("opd_id", "month")
+        .annotate(
+            before=Sum("planned"),
+            planned_avoided=Sum("planned", filter=remote),
+            elapsed_before=Sum("planned", filter=past),
+            recorded_remote=Sum("records", filter=remote & past),
+            missing_remote=Sum("unrecorded", filter=remote & past),
+        )
+        .order_by()
+    }
+    bills = {
+        (opd_id, month): amount
+        for opd_id, month, amount in MonthlyCost.objects.filter(
+            opd_id__in=ids, month__gte=first, month__lt=last
+        ).values_list("opd_id", "month", "amount")
+    }
+    by_opd, city = {}, {}
+    for month in months:
+        for opd in opds:
+            row = counts.get((opd.pk, month), {})
+            by_opd[(opd.pk, month)] = MonthSavings(
+                month=month,
+                before=row.get("before") or 0,
+                planned_avoided=row.get("planned_avoided") or 0,
+                elapsed_before=row.get("elapsed_before") or 0,
+                actual_avoided=(row.get("recorded_remote") or 0) + (row.get("missing_remote") or 0),
+                cost=opd.monthly_operating_cost,
+                fixed_share=_fixed_share(opd, settings),
+                bill=bills.get((opd.pk, month)),
+            )
+        city[month] = combine(
+            month, [by_opd[(opd.pk, month)] for opd in opds], settings.fixed_share_percent
+        )
+    return SavingsTable(
+        target=Target(settings.target_low_percent, settings.target_high_percent),
+        default_fixed_share=settings.fixed_share_percent,
+        months=months,
+        opds=opds,
+        by_opd=by_opd,
+        city=city,
+    )
+
+
+def _fixed_share(opd, settings) -> int:
+    if opd.fixed_cost_share_percent is not None:
+        return opd.fixed_cost_share_percent
+    return settings.fixed_share_percent
+
+
+@dataclass(frozen=True)
+class OpdShare:
+    opd: object
+    office: int  # person-days at the office planned
+    remote: int  # person-days away planned
+
+    @property
+    def percent(self) -> float | None:
+        total = self.office + self.remote
+        return 100 * self.remote / total if total else None
+
+
+def wfh_share_by_opd(opds, start: date, end: date) -> list[OpdShare]:
+    """Each OPD's share of working person-days planned away from the office (leave
+    not counted), essential OPDs included at 0. Two queries."""
+    opds = list(opds.order_by("code"))
+    rows = {
+        row["opd_id"]: row
+        for row in OpdDay.objects.filter(opd_id__in=[o.pk for o in opds], date__range=(start, end))
+        .values("opd_id")
+        .annotate(
+            office=Sum("planned", filter=Q(mode=Mode.WFO)),
+            remote=Sum("planned", filter=Q(mode__in=REMOTE_MODES)),
+        )
+        .order_by()
+    }
+    return [
+        OpdShare(
+            opd, rows.get(opd.pk, {}).get("office") or 0, rows.get(opd.pk, {}).get("remote") or 0
+        )
+        for opd in opds
+    ]
+
+
+@dataclass(frozen=True)
+class Group:
+    """People compared with each other: same post (or back office), eligible, not the
+    head, and the same number of available days in the period."""
+
+    post: str
+    available: int
+    days: list[int]  # remote days per person
+
+    @property
+    def spread(self) -> int:
+        return max(self.days) - min(self.days)
+
+    @property
+    def mean(self) -> float:
+        return sum(self.days) / len(self.days)
+
+
+@dataclass(frozen=True)
+class Fairness:
+    everyone: list[int]  # remote days of every person with roster days in the period
+    groups: list[Group]
+
+    @property
+    def worst_spread(self) -> int | None:
+        return max((g.spread for g in self.groups), default=None)
+
+
+def opd_fairness(opd, start: date, end: date) -> Fairness:
+    """The distribution of remote days in ``opd`` between ``start`` and ``end``, and the
+    spread inside comparable groups. Two queries."""
+    days = remote_days_by_person(start, end, opd_id=opd.pk)
+    people = Employee.objects.filter(pk__in=days).values_list(
+        "id", "post__name", "wfh_eligible", "role"
+    )
+    grouped: dict[tuple, list[int]] = {}
+    for pk, post, eligible, role in people:
+        if eligible and role == Role.ASN:
+            counted = days[pk]
+            grouped.setdefault((post or "", counted.available), []).append(counted.remote)
+    groups = [
+        Group(post, available, sorted(values))
+        for (post, available), values in sorted(grouped.items())
+    ]
+    return Fairness(sorted(d.remote for d in days.values()), groups)

@@ -1,0 +1,23 @@
+"""Celery tasks of the evaluation app."""
+
+from datetime import date, timedelta
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from . import services
+
+# Days recomputed each night: reports are reviewed and records corrected for weeks after
+# the day, so the whole previous month stays up to date.
+REFRESH_DAYS = 45
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), max_retries=5)
+def refresh_evaluation(start: str | None = None, end: str | None = None) -> int:
+    """Nightly (02:00 WIB, after the absences are marked): the daily aggregates of the
+    last 45 days and the rest of the month's approved roster."""
+    today = timezone.localdate()
+    first = date.fromisoformat(start) if start else today - timedelta(days=REFRESH_DAYS)
+    last = date.fromisoformat(end) if end else today + timedelta(days=31)
+    return services.refresh_days(first, last)

@@ -1,0 +1,44 @@
+"""Numbers as people here read them: 1.234.567, Rp 1.234.567, 12,5 % (in English
+1,234,567 and 12.5 %), and "–" for a figure that is not known."""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+UNKNOWN = "–"
+
+
+@register.filter
+def thousands(value):
+    if value is None or value == "":
+        return UNKNOWN
+    return number_format(value, 0, force_grouping=True)
+
+
+@register.filter
+def rupiah(value):
+    if value is None or value == "":
+        return UNKNOWN
+    return f"Rp {number_format(value, 0, force_grouping=True)}"
+
+
+@register.filter
+def percent(value, digits=1):
+    if value is None or value == "":
+        return UNKNOWN
+    return f"{number_format(value, int(digits), force_grouping=True)} %"
+
+
+@register.filter
+def rupiah_short(value):
+    """Rp 2,46 miliar / Rp 245,6 juta: a headline figure that fits a phone's card."""
+    if value is None or value == "":
+        return UNKNOWN
+    if abs(value) >= 10**9:
+        unit = _("miliar")
+        return f"Rp {number_format(value / 10**9, 2)} {unit}"
+    if abs(value) >= 10**6:
+        unit = _("juta")
+        return f"Rp {number_format(value / 10**6, 1)} {unit}"
+    return rupiah(value)

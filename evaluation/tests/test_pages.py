@@ -1,0 +1,211 @@
+"""Daily aggregates from approved rosters and check-ins, and the pages that read them."""
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from attendance.models import Attendance
+from evaluation.models import OpdDay
+from evaluation.services import aggregate_days, refresh_days
+from opd.models import MonthlyCost, Opd, Role
+from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory
+from scheduling.models import Roster, RosterEntry, RosterStatus
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = date(2026, 11, 2)  # 2026-W45
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.get_fixed_timezone(7 * 60))
+
+
+def roster(opd, plan, status=RosterStatus.APPROVED, monday=MONDAY):
+    """A roster of ``opd`` whose entries are ``plan``: {employee: "WFH WFO LEAVE ..."}."""
+    decided = {}
+    if status == RosterStatus.APPROVED:
+        decided = {"decided_by": EmployeeFactory(role=Role.BKPSDM).user, "decided_at": NOW}
+    stored = Roster.objects.create(
+        opd=opd, week_start=monday, status=status, built_at=NOW, **decided
+    )
+    RosterEntry.objects.bulk_create(
+        RosterEntry(
+            roster=stored,
+            employee=employee,
+            date=monday + timedelta(days=offset),
+            mode=mode,
+            reason="test",
+        )
+        for employee, modes in plan.items()
+        for offset, mode in enumerate(modes.split())
+    )
+    return stored
+
+
+def record(employee, day, mode, **values):
+    values.setdefault("check_in_at", timezone.make_aware(datetime.combine(day, time(7, 40))))
+    return Attendance.objects.create(
+        employee=employee, opd=employee.opd, date=day, mode=mode, **values
+    )
+
+
+@pytest.fixture
+def office():
+    opd = OpdFactory(code="DISKOMINFO", monthly_operating_cost=100_000_000)
+    post = ServicePostFactory(opd=opd, name="Loket")
+    people = {
+        "ana": EmployeeFactory(opd=opd, name="Ana"),
+        "budi": EmployeeFactory(opd=opd, name="Budi"),
+        "citra": EmployeeFactory(opd=opd, post=post, name="Citra"),
+        "head": EmployeeFactory(opd=opd, role=Role.HEAD, name="Kepala"),
+    }
+    roster(
+        opd,
+        {
+            people["ana"]: "WFO WFH WFH WFO WFO",
+            people["budi"]: "WFO WFO WFH WFH LEAVE",
+            people["citra"]: "WFO WFO WFO WFO WFH",
+            people["head"]: "WFO WFO WFO WFO WFO",
+        },
+    )
+    tuesday, wednesday = MONDAY + timedelta(days=1), MONDAY + timedelta(days=2)
+    record(
+        people["ana"],
+        tuesday,
+        "WFH",
+        tl_code="TL1",
+        late_minutes=10,
+        report="x",
+        report_status="accepted",
+    )
+    record(people["head"], tuesday, "WFO", psw_code="PSW2", report="y", report_status="returned")
+    record(people["budi"], tuesday, "WFO", status="absent", check_in_at=None)
+    record(people["budi"], wednesday, "WFH")
+    return opd, people
+
+
+def test_a_day_counts_what_the_approved_roster_planned_and_what_the_check_ins_recorded(office):
+    opd, _people = office
+    tuesday = MONDAY + timedelta(days=1)
+    rows = {(r.date, r.mode): r for r in aggregate_days(MONDAY, MONDAY + timedelta(days=4))}
+    wfh, wfo = rows[(tuesday, "WFH")], rows[(tuesday, "WFO")]
+    assert (wfh.planned, wfh.unrecorded, wfh.records) == (1, 0, 1)
+    assert wfh.late == {"TL1": 1} and wfh.reports_accepted == 1
+    assert (wfo.planned, wfo.unrecorded, wfo.records, wfo.absent) == (3, 1, 2, 1)
+    assert wfo.early == {"PSW2": 1} and wfo.reports_returned == 1
+    # Wednesday: Ana planned WFH with no check-in, Budi WFH with one.
+    wednesday = rows[(MONDAY + timedelta(days=2), "WFH")]
+    assert (wednesday.planned, wednesday.unrecorded, wednesday.records) == (2, 1, 1)
+    assert rows[(MONDAY + timedelta(days=4), "LEAVE")].planned == 1
+
+
+def test_only_approved_rosters_count_and_a_refresh_replaces_the_days_it_covers(office):
+    opd, _people = office
+    other = OpdFactory()
+    roster(other, {EmployeeFactory(opd=other): "WFH WFH WFH WFH WFH"}, status=RosterStatus.DRAFT)
+    first = refresh_days(MONDAY, MONDAY + timedelta(days=4))
+    again = refresh_days(MONDAY, MONDAY + timedelta(days=4))
+    assert first == again == OpdDay.objects.count()
+    assert not OpdDay.objects.filter(opd=other).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_savings_page_shows_the_estimate_against_the_target_and_the_bill(client, office):
+    opd, people = office
+    refresh_days(MONDAY, MONDAY + timedelta(days=4))
+    MonthlyCost.objects.create(opd=opd, month=date(2026, 11, 1), amount=85_000_000)
+    client.force_login(people["head"].user)
+    page = client.get(reverse("evaluation:savings"), {"bulan": "2026-11"})
+    assert page.status_code == 200
+    figures = page.context["total"]
+    # 20 person-days (19 working, 1 leave), 5 planned remote: Ana 2, Budi 2, Citra 1.
+    assert (figures.before, figures.planned_avoided) == (20, 5)
+    # Actual: Ana's WFH check-in, Budi's WFH check-in, Ana's WFH day without one,
+    # Budi's Thursday and Citra's Friday WFH without one: all past on 20 Nov.
+    assert figures.actual_avoided == 5
+    assert figures.planned_percent == pytest.approx(70 * 5 / 20)
+    assert figures.bill_percent == pytest.approx(15.0)
+    assert page.context["total_judgement"] == "below"
+    html = page.content.decode()
+    assert "17,5 %" in html and "15,0 %" in html and "di bawah target" in html
+    assert '<svg class="chart"' in html and "data-band" in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_head_sees_only_their_own_opd_and_bkpsdm_sees_all(client, office):
+    opd, people = office
+    other = OpdFactory(code="DAMKAR", essential=True)
+    roster(other, {EmployeeFactory(opd=other): "WFO WFO WFO WFO WFO"})
+    refresh_days(MONDAY, MONDAY + timedelta(days=4))
+    client.force_login(people["head"].user)
+    for name in ("evaluation:savings", "evaluation:fairness"):
+        html = client.get(reverse(name), {"bulan": "2026-11"}).content.decode()
+        assert 'data-opd="DISKOMINFO"' in html and "DAMKAR" not in html
+    assert client.get(reverse("evaluation:fairness-opd", args=["DAMKAR"])).status_code == 404
+    client.force_login(EmployeeFactory(opd=other, role=Role.BKPSDM).user)
+    page = client.get(reverse("evaluation:fairness"), {"bulan": "2026-11"})
+    shares = {s.opd.code: s.percent for s in page.context["shares"]}
+    assert shares["DISKOMINFO"] == pytest.approx(100 * 5 / 19)
+    assert shares["DAMKAR"] == 0.0  # essential: shown, at 0
+    assert all(v is None for code, v in shares.items() if code not in ("DISKOMINFO", "DAMKAR"))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_fairness_compares_people_only_with_their_comparable_group(client, office):
+    opd, people = office
+    client.force_login(people["head"].user)
+    page = client.get(reverse("evaluation:fairness-opd", args=[opd.code]), {"bulan": "2026-11"})
+    month = page.context["periods"][0]
+    assert month["counts"] == [(0, 1), (1, 1), (2, 2)]  # head 0, Citra 1, Ana and Budi 2
+    groups = {(g.post, g.available): g.days for g in month["fairness"].groups}
+    # Ana (5 days available) and Budi (4: one day of leave) are not compared.
+    assert groups == {("", 5): [2], ("", 4): [2], ("Loket", 5): [1]}
+    assert month["fairness"].worst_spread == 0
+
+
+def test_a_malformed_month_answers_400_in_bahasa_indonesia(client, office):
+    _opd, people = office
+    client.force_login(people["head"].user)
+    page = client.get(reverse("evaluation:savings"), {"bulan": "November"})
+    assert page.status_code == 400
+    assert "Bulan harus ditulis seperti 2026-12" in page.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("name", ["evaluation:savings", "evaluation:fairness"])
+def test_the_city_pages_run_the_same_queries_for_one_opd_or_many(
+    client, office, django_assert_num_queries, name
+):
+    _opd, people = office
+    bkpsdm = EmployeeFactory(role=Role.BKPSDM)
+    refresh_days(MONDAY, MONDAY + timedelta(days=4))
+    client.force_login(bkpsdm.user)
+    client.get(reverse(name))  # warm the session and caches
+    counts = []
+    for extra in range(2):
+        for n in range(3 * extra):
+            other = OpdFactory(monthly_operating_cost=10_000_000 * (n + 1))
+            roster(other, {EmployeeFactory(opd=other): "WFH WFO WFH WFO WFH"})
+        refresh_days(MONDAY, MONDAY + timedelta(days=4))
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name), {"bulan": "2026-11"}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == {"evaluation:savings": 8, "evaluation:fairness": 6}[name]
+    assert Opd.objects.count() >= 5
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_asn_sees_their_wfh_days_against_their_groups_average_on_their_schedule(client, office):
+    _opd, people = office
+    client.force_login(people["ana"].user)
+    page = client.get(reverse("scheduling:my-schedule"))
+    share = page.context["share"]
+    # Ana's group: the back office (Ana 2, Budi 2).
+    assert (share.mine, share.group_mean, share.group_size) == (2, 2.0, 2)
+    assert 'id="my-share"' in page.content.decode()
+    client.force_login(people["head"].user)
+    share = client.get(reverse("scheduling:my-schedule")).context["share"]
+    assert share.group_mean is None and share.mine == 0

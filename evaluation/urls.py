@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+urlpatterns = [
+    path("evaluasi/penghematan/", views.savings_page, name="savings"),
+    path("evaluasi/keadilan/", views.fairness_index, name="fairness"),
+    path("evaluasi/keadilan/<str:code>/", views.fairness_opd, name="fairness-opd"),
+]

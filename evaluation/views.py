@@ -1,0 +1,141 @@
+"""The evaluation pages: savings against the target and fairness, for BKPSDM (every
+OPD) and an OPD head (their own)."""
+
+from datetime import date
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opd.access import get_visible_opd, opds_visible_to, role_required
+from opd.models import Role
+from scheduling.calendar import month_bounds, parse_month
+
+from . import charts
+from .selectors import add_months, last_refresh, opd_fairness, savings, wfh_share_by_opd
+
+TREND_MONTHS = 6
+TONES = {"below": "low", "within": "ok", "above": "high", "": "muted"}
+
+
+def _month(request) -> date:
+    """The month asked for with ``?bulan=2026-11`` (400 when malformed), or this one."""
+    text = request.GET.get("bulan")
+    return parse_month(text) if text else timezone.localdate().replace(day=1)
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f} %".replace(".", ",")
+
+
+@role_required(Role.HEAD, Role.BKPSDM)
+def savings_page(request):
+    month = _month(request)
+    months = [add_months(month, offset) for offset in range(1 - TREND_MONTHS, 1)]
+    table = savings(opds_visible_to(request.user), months, timezone.localdate())
+    rows = [(opd, table.of(opd.pk, month)) for opd in table.opds]
+    total = table.city[month]
+    band = (table.target.low, table.target.high)
+    trend = charts.line_chart(
+        [m.strftime("%m/%y") for m in months],
+        [
+            (_("Rencana"), "planned", [table.city[m].planned_percent for m in months]),
+            (_("Realisasi"), "actual", [table.city[m].actual_percent for m in months]),
+            (_("Menurut tagihan"), "bill", [table.city[m].bill_percent for m in months]),
+        ],
+        band=band,
+    )
+    bars = charts.hbar_chart(
+        [
+            (
+                opd.code,
+                figures.planned_percent or 0,
+                _percent(figures.planned_percent),
+                TONES[table.target.judge(figures.planned_percent)],
+            )
+            for opd, figures in rows
+        ],
+        band=band,
+    )
+    return render(
+        request,
+        "evaluation/savings.html",
+        {
+            "month": month,
+            "previous": add_months(month, -1),
+            "next": add_months(month, 1),
+            "table": table,
+            "rows": rows,
+            "total": total,
+            "total_judgement": table.target.judge(total.planned_percent),
+            "trend_rows": [(m, table.city[m]) for m in months],
+            "trend": trend,
+            "bars": bars,
+            "several": len(table.opds) > 1,
+            "missing_cost": sum(1 for opd, _f in rows if not opd.monthly_operating_cost),
+            "refresh": last_refresh(),
+        },
+    )
+
+
+@role_required(Role.HEAD, Role.BKPSDM)
+def fairness_index(request):
+    month = _month(request)
+    start, end = month_bounds(month)
+    shares = wfh_share_by_opd(opds_visible_to(request.user), start, end)
+    bars = charts.hbar_chart(
+        [
+            (
+                share.opd.code,
+                share.percent or 0,
+                _percent(share.percent),
+                "muted" if share.opd.essential else "",
+            )
+            for share in sorted(shares, key=lambda s: (-(s.percent or 0), s.opd.code))
+        ],
+        maximum=100,
+    )
+    return render(
+        request,
+        "evaluation/fairness_index.html",
+        {
+            "month": month,
+            "previous": add_months(month, -1),
+            "next": add_months(month, 1),
+            "shares": shares,
+            "bars": bars,
+            "refresh": last_refresh(),
+        },
+    )
+
+
+@role_required(Role.HEAD, Role.BKPSDM)
+def fairness_opd(request, code):
+    opd = get_visible_opd(request.user, code)
+    month = _month(request)
+    start, end = month_bounds(month)
+    periods = []
+    for title, first in ((_("Bulan ini"), start), (_("Sejak awal tahun"), start.replace(month=1))):
+        found = opd_fairness(opd, first, end)
+        counts = charts.histogram(found.everyone)
+        periods.append(
+            {
+                "title": title,
+                "start": first,
+                "end": end,
+                "fairness": found,
+                "counts": counts,
+                "chart": charts.column_chart(counts),
+            }
+        )
+    return render(
+        request,
+        "evaluation/fairness_opd.html",
+        {
+            "opd": opd,
+            "month": month,
+            "previous": add_months(month, -1),
+            "next": add_months(month, 1),
+            "periods": periods,
+        },
+    )
