@@ -209,3 +209,29 @@ def test_an_asn_sees_their_wfh_days_against_their_groups_average_on_their_schedu
     client.force_login(people["head"].user)
     share = client.get(reverse("scheduling:my-schedule")).context["share"]
     assert share.group_mean is None and share.mine == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_opds_fairness_page_runs_the_same_queries_whatever_its_size(client, office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    opd, people = office
+    client.force_login(people["head"].user)
+    url = reverse("evaluation:fairness-opd", args=[opd.code])
+    client.get(url)
+    counts = []
+    for extra in (0, 6):
+        if extra:  # six more people with a November week of their own
+            roster(
+                opd,
+                {EmployeeFactory(opd=opd): "WFH WFO WFH WFO WFO" for _ in range(extra)},
+                monday=MONDAY + timedelta(weeks=1),
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"bulan": "2026-11"}).status_code == 200
+        counts.append(len(queries))
+    assert counts == [8, 8]
+    assert (
+        len(client.get(url, {"bulan": "2026-11"}).context["periods"][0]["fairness"].everyone) == 10
+    )
