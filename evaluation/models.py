@@ -27,8 +27,6 @@ class OpdDay(models.Model):
     # Check-in records of the day in this mode (present or marked absent).
     records = models.PositiveIntegerField(default=0)
     absent = models.PositiveIntegerField(default=0)
-    late = models.JSONField(default=dict)  # grade code -> records, e.g. {"TL1": 3}
-    early = models.JSONField(default=dict)  # {"PSW2": 1}
     reports_submitted = models.PositiveIntegerField(default=0)
     reports_accepted = models.PositiveIntegerField(default=0)
     reports_returned = models.PositiveIntegerField(default=0)
@@ -45,6 +43,27 @@ class OpdDay(models.Model):
 
     def __str__(self):
         return f"{self.opd_id} {self.date} {self.mode}"
+
+
+class GradeDay(models.Model):
+    """How many of an OPD's check-ins of one day and mode got a TL or PSW grade
+    (``TL1``... ``PSW4``, as the bands define them). Written with ``OpdDay``."""
+
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("tanggal"))
+    mode = models.CharField(_("mode"), max_length=7)
+    code = models.CharField(_("golongan"), max_length=6)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("golongan TL/PSW harian OPD")
+        verbose_name_plural = _("golongan TL/PSW harian OPD")
+        constraints = [
+            models.UniqueConstraint(fields=["date", "opd", "mode", "code"], name="grade_day_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.opd_id} {self.date} {self.mode} {self.code}"
 
 
 class Refresh(models.Model):

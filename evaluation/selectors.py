@@ -1,17 +1,17 @@
 """What the evaluation pages read: a constant number of queries over the daily
 aggregates (``OpdDay``) and, for one OPD's fairness, its roster entries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from opd.models import CostSettings, Employee, MonthlyCost, Role
 from scheduling.models import Mode
 from scheduling.selectors import remote_days_by_person
 
-from .models import REMOTE_MODES, OpdDay, Refresh
+from .models import REMOTE_MODES, GradeDay, OpdDay, Refresh
 from .savings import MonthSavings, Target, combine
 
 
@@ -176,3 +176,96 @@ def opd_fairness(opd, start: date, end: date) -> Fairness:
         for (post, available), values in sorted(grouped.items())
     ]
     return Fairness(sorted(d.remote for d in days.values()), groups)
+
+
+@dataclass(frozen=True)
+class ModeDiscipline:
+    """Check-ins of one kind of day (at the office, or away: WFH/WFA)."""
+
+    records: int = 0
+    absent: int = 0
+    grades: dict = field(default_factory=dict)  # "TL1" -> records
+    reports_submitted: int = 0
+    reports_accepted: int = 0
+    reports_returned: int = 0
+
+    @property
+    def present(self) -> int:
+        return self.records - self.absent
+
+    def rate(self, code: str) -> float | None:
+        """Share of the days present that got grade ``code``, in percent."""
+        return 100 * self.grades.get(code, 0) / self.present if self.present else None
+
+    def kind_rate(self, prefix: str) -> float | None:
+        """Share of the days present with any TL (or PSW) grade, in percent."""
+        if not self.present:
+            return None
+        graded = sum(n for code, n in self.grades.items() if code.startswith(prefix))
+        return 100 * graded / self.present
+
+    @property
+    def absent_rate(self) -> float | None:
+        return 100 * self.absent / self.records if self.records else None
+
+    @property
+    def returned_rate(self) -> float | None:
+        if not self.reports_submitted:
+            return None
+        return 100 * self.reports_returned / self.reports_submitted
+
+    def plus(self, other: "ModeDiscipline") -> "ModeDiscipline":
+        grades = dict(self.grades)
+        for code, count in other.grades.items():
+            grades[code] = grades.get(code, 0) + count
+        return ModeDiscipline(
+            self.records + other.records,
+            self.absent + other.absent,
+            grades,
+            self.reports_submitted + other.reports_submitted,
+            self.reports_accepted + other.reports_accepted,
+            self.reports_returned + other.reports_returned,
+        )
+
+
+OFFICE, AWAY = "office", "away"
+
+
+def _side(mode: str) -> str:
+    return AWAY if mode in REMOTE_MODES else OFFICE
+
+
+def discipline(opds, first: date, last: date, by) -> dict:
+    """Check-in discipline of ``opds`` between ``first`` and ``last``, split into days
+    at the office and days away, grouped by ``by`` ("month" or "opd"): {(key, side):
+    ModeDiscipline}. Two queries."""
+    key = {"month": TruncMonth("date"), "opd": F("opd_id")}[by]
+    found: dict = {}
+    for row in (
+        OpdDay.objects.filter(opd__in=opds, date__range=(first, last))
+        .exclude(mode=Mode.LEAVE)
+        .annotate(key=key)
+        .values("key", "mode")
+        .annotate(
+            records=Sum("records"),
+            absent=Sum("absent"),
+            reports_submitted=Sum("reports_submitted"),
+            reports_accepted=Sum("reports_accepted"),
+            reports_returned=Sum("reports_returned"),
+        )
+        .order_by()
+    ):
+        slot = (row.pop("key"), _side(row.pop("mode")))
+        found[slot] = found.get(slot, ModeDiscipline()).plus(ModeDiscipline(**row))
+    for row in (
+        GradeDay.objects.filter(opd__in=opds, date__range=(first, last))
+        .annotate(key=key)
+        .values("key", "mode", "code")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        slot = (row["key"], _side(row["mode"]))
+        found[slot] = found.get(slot, ModeDiscipline()).plus(
+            ModeDiscipline(grades={row["code"]: row["n"]})
+        )
+    return found

@@ -15,7 +15,7 @@ from attendance.models import Attendance
 from opd.db import analyze
 from scheduling.models import Roster, RosterEntry, RosterStatus
 
-from .models import DAY_MODES, OpdDay, Refresh
+from .models import DAY_MODES, GradeDay, OpdDay, Refresh
 
 _COUNTERS = (
     "planned",
@@ -39,8 +39,9 @@ def _day(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def aggregate_days(start: date, end: date) -> list[OpdDay]:
-    """The ``OpdDay`` rows for ``start``..``end`` (inclusive), computed, not stored."""
+def aggregate_days(start: date, end: date) -> tuple[list[OpdDay], list[GradeDay]]:
+    """The ``OpdDay`` and ``GradeDay`` rows for ``start``..``end`` (inclusive), computed,
+    not stored."""
     entry, roster, attendance = (
         RosterEntry._meta.db_table,
         Roster._meta.db_table,
@@ -48,7 +49,8 @@ def aggregate_days(start: date, end: date) -> list[OpdDay]:
     )
     modes = [str(m) for m in DAY_MODES]
     marks = ", ".join(["%s"] * len(modes))
-    days: dict[tuple, dict] = defaultdict(lambda: {"late": {}, "early": {}})
+    days: dict[tuple, dict] = defaultdict(dict)
+    grades: list[GradeDay] = []
 
     # What the approved rosters planned, and who of them has no check-in record.
     for opd_id, day, mode, planned, unrecorded in _rows(
@@ -95,38 +97,39 @@ def aggregate_days(start: date, end: date) -> list[OpdDay]:
         )
 
     # Late arrivals and early leaves by grade (TL1..., PSW1...).
-    for opd_id, day, mode, kind, code, count in _rows(
+    for opd_id, day, mode, code, count in _rows(
         f"""
-        SELECT opd_id, date, mode, 'late', tl_code, COUNT(*) FROM {attendance}
+        SELECT opd_id, date, mode, tl_code, COUNT(*) FROM {attendance}
         WHERE date BETWEEN %s AND %s AND tl_code <> '' GROUP BY opd_id, date, mode, tl_code
         UNION ALL
-        SELECT opd_id, date, mode, 'early', psw_code, COUNT(*) FROM {attendance}
+        SELECT opd_id, date, mode, psw_code, COUNT(*) FROM {attendance}
         WHERE date BETWEEN %s AND %s AND psw_code <> '' GROUP BY opd_id, date, mode, psw_code
         """,  # noqa: S608 (table names from the models; values are parameters)
         [start, end, start, end],
     ):
-        days[(opd_id, _day(day), mode)][kind][code] = count
+        grades.append(GradeDay(opd_id=opd_id, date=_day(day), mode=mode, code=code, count=count))
 
-    return [
+    counted = [
         OpdDay(
             opd_id=opd_id,
             date=day,
             mode=mode,
-            late=values["late"],
-            early=values["early"],
             **{name: values.get(name) or 0 for name in _COUNTERS},
         )
         for (opd_id, day, mode), values in sorted(days.items())
     ]
+    return counted, grades
 
 
 def refresh_days(start: date, end: date) -> int:
     """Recompute and store the aggregates of ``start``..``end``; returns the rows written.
     Idempotent: the days' old rows are replaced in one transaction."""
-    rows = aggregate_days(start, end)
+    rows, grades = aggregate_days(start, end)
     with transaction.atomic():
         OpdDay.objects.filter(date__range=(start, end)).delete()
+        GradeDay.objects.filter(date__range=(start, end)).delete()
         OpdDay.objects.bulk_create(rows, batch_size=2000)
+        GradeDay.objects.bulk_create(grades, batch_size=2000)
         Refresh.objects.create(refreshed_at=timezone.now(), start=start, end=end)
-        analyze(OpdDay)
+        analyze(OpdDay, GradeDay)
     return len(rows)

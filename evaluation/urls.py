@@ -6,5 +6,6 @@ app_name = "evaluation"
 urlpatterns = [
     path("evaluasi/penghematan/", views.savings_page, name="savings"),
     path("evaluasi/keadilan/", views.fairness_index, name="fairness"),
+    path("evaluasi/disiplin/", views.discipline_page, name="discipline"),
     path("evaluasi/keadilan/<str:code>/", views.fairness_opd, name="fairness-opd"),
 ]

@@ -7,12 +7,23 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attendance.models import Band
 from opd.access import get_visible_opd, opds_visible_to, role_required
 from opd.models import Role
 from scheduling.calendar import month_bounds, parse_month
 
 from . import charts
-from .selectors import add_months, last_refresh, opd_fairness, savings, wfh_share_by_opd
+from .selectors import (
+    AWAY,
+    OFFICE,
+    ModeDiscipline,
+    add_months,
+    discipline,
+    last_refresh,
+    opd_fairness,
+    savings,
+    wfh_share_by_opd,
+)
 
 TREND_MONTHS = 6
 TONES = {"below": "low", "within": "ok", "above": "high", "": "muted"}
@@ -137,5 +148,75 @@ def fairness_opd(request, code):
             "previous": add_months(month, -1),
             "next": add_months(month, 1),
             "periods": periods,
+        },
+    )
+
+
+@role_required(Role.HEAD, Role.BKPSDM)
+def discipline_page(request):
+    """Does WFH lower discipline? TL, PSW, unexcused absence and daily reports on days at
+    the office against days away, this month per OPD and over six months."""
+    month = _month(request)
+    start, end = month_bounds(month)
+    first = add_months(month, 1 - TREND_MONTHS)
+    opds = opds_visible_to(request.user)
+    trend = discipline(opds, first, end, by="month")
+    per_opd = discipline(opds, start, end, by="opd")
+    months = [add_months(first, offset) for offset in range(TREND_MONTHS)]
+    empty = ModeDiscipline()
+    sides = ((OFFICE, _("Di kantor (WFO)")), (AWAY, _("Dari rumah/mana saja (WFH/WFA)")))
+    this_month = [(label, trend.get((month, side), empty)) for side, label in sides]
+    # Every grade the bands define (TL before PSW), and any older code still in the data.
+    bands = sorted(
+        Band.objects.values_list("kind", "min_minutes", "code"),
+        key=lambda b: (b[0] != Band.Kind.LATE, b[1]),
+    )
+    codes = [code for _kind, _minutes, code in bands]
+    codes += sorted({c for f in trend.values() for c in f.grades} - set(codes))
+    chart = charts.line_chart(
+        [m.strftime("%m/%y") for m in months],
+        [
+            (
+                _("TL di kantor"),
+                "tl-office",
+                [trend.get((m, OFFICE), empty).kind_rate("TL") for m in months],
+            ),
+            (
+                _("TL saat WFH/WFA"),
+                "tl-away",
+                [trend.get((m, AWAY), empty).kind_rate("TL") for m in months],
+            ),
+            (
+                _("Tanpa keterangan di kantor"),
+                "absent-office",
+                [trend.get((m, OFFICE), empty).absent_rate for m in months],
+            ),
+            (
+                _("Tanpa keterangan saat WFH/WFA"),
+                "absent-away",
+                [trend.get((m, AWAY), empty).absent_rate for m in months],
+            ),
+        ],
+    )
+    opd_rows = [
+        (opd, per_opd.get((opd.pk, OFFICE), empty), per_opd.get((opd.pk, AWAY), empty))
+        for opd in opds.order_by("code")
+        if (opd.pk, OFFICE) in per_opd or (opd.pk, AWAY) in per_opd
+    ]
+    return render(
+        request,
+        "evaluation/discipline.html",
+        {
+            "month": month,
+            "previous": add_months(month, -1),
+            "next": add_months(month, 1),
+            "this_month": this_month,
+            "codes": codes,
+            "chart": chart,
+            "trend_rows": [
+                (m, trend.get((m, OFFICE), empty), trend.get((m, AWAY), empty)) for m in months
+            ],
+            "opd_rows": opd_rows,
+            "refresh": last_refresh(),
         },
     )

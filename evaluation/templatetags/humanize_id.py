@@ -42,3 +42,16 @@ def rupiah_short(value):
         unit = _("juta")
         return f"Rp {number_format(value / 10**6, 1)} {unit}"
     return rupiah(value)
+
+
+@register.filter
+def grade_rate(figures, code):
+    """``ModeDiscipline.rate(code)``: the share of days present with that grade."""
+    return figures.rate(code)
+
+
+@register.filter
+def kind_rate(figures, prefix):
+    """``ModeDiscipline.kind_rate(prefix)``: the share of days present with any TL (or
+    PSW) grade."""
+    return figures.kind_rate(prefix)

@@ -87,12 +87,15 @@ def office():
 def test_a_day_counts_what_the_approved_roster_planned_and_what_the_check_ins_recorded(office):
     opd, _people = office
     tuesday = MONDAY + timedelta(days=1)
-    rows = {(r.date, r.mode): r for r in aggregate_days(MONDAY, MONDAY + timedelta(days=4))}
+    counted, grades = aggregate_days(MONDAY, MONDAY + timedelta(days=4))
+    rows = {(r.date, r.mode): r for r in counted}
+    graded = {(g.date, g.mode, g.code): g.count for g in grades}
     wfh, wfo = rows[(tuesday, "WFH")], rows[(tuesday, "WFO")]
     assert (wfh.planned, wfh.unrecorded, wfh.records) == (1, 0, 1)
-    assert wfh.late == {"TL1": 1} and wfh.reports_accepted == 1
+    assert graded[(tuesday, "WFH", "TL1")] == 1 and wfh.reports_accepted == 1
     assert (wfo.planned, wfo.unrecorded, wfo.records, wfo.absent) == (3, 1, 2, 1)
-    assert wfo.early == {"PSW2": 1} and wfo.reports_returned == 1
+    assert graded[(tuesday, "WFO", "PSW2")] == 1 and wfo.reports_returned == 1
+    assert len(graded) == 2
     # Wednesday: Ana planned WFH with no check-in, Budi WFH with one.
     wednesday = rows[(MONDAY + timedelta(days=2), "WFH")]
     assert (wednesday.planned, wednesday.unrecorded, wednesday.records) == (2, 1, 1)
@@ -172,7 +175,9 @@ def test_a_malformed_month_answers_400_in_bahasa_indonesia(client, office):
 
 
 @time_machine.travel(NOW, tick=False)
-@pytest.mark.parametrize("name", ["evaluation:savings", "evaluation:fairness"])
+@pytest.mark.parametrize(
+    "name", ["evaluation:savings", "evaluation:fairness", "evaluation:discipline"]
+)
 def test_the_city_pages_run_the_same_queries_for_one_opd_or_many(
     client, office, django_assert_num_queries, name
 ):
@@ -193,7 +198,8 @@ def test_the_city_pages_run_the_same_queries_for_one_opd_or_many(
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse(name), {"bulan": "2026-11"}).status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] == {"evaluation:savings": 8, "evaluation:fairness": 6}[name]
+    expected = {"evaluation:savings": 8, "evaluation:fairness": 6, "evaluation:discipline": 10}
+    assert counts[0] == counts[1] == expected[name]
     assert Opd.objects.count() >= 5
 
 
@@ -235,3 +241,22 @@ def test_an_opds_fairness_page_runs_the_same_queries_whatever_its_size(client, o
     assert (
         len(client.get(url, {"bulan": "2026-11"}).context["periods"][0]["fairness"].everyone) == 10
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_discipline_compares_days_at_the_office_with_days_away(client, office):
+    opd, people = office
+    refresh_days(MONDAY, MONDAY + timedelta(days=4))
+    client.force_login(people["head"].user)
+    page = client.get(reverse("evaluation:discipline"), {"bulan": "2026-11"})
+    assert page.status_code == 200
+    (_office_label, at_office), (_away_label, away) = page.context["this_month"]
+    # At the office: the head (PSW2, report returned) and Budi's absence on Tuesday.
+    assert (at_office.records, at_office.absent, at_office.present) == (2, 1, 1)
+    assert at_office.kind_rate("PSW") == 100.0 and at_office.absent_rate == 50.0
+    # Away: Ana (TL1, report accepted) and Budi on Wednesday.
+    assert (away.records, away.absent, away.rate("TL1")) == (2, 0, 50.0)
+    assert away.reports_accepted == 1 and away.returned_rate == 0.0
+    assert page.context["codes"] == ["TL1", "TL2", "TL3", "TL4", "PSW1", "PSW2", "PSW3", "PSW4"]
+    html = page.content.decode()
+    assert 'data-opd="DISKOMINFO"' in html and "50,0 %" in html and '<svg class="chart"' in html
