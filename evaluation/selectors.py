@@ -2,13 +2,14 @@
 aggregates (``OpdDay``) and, for one OPD's fairness, its roster entries."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from opd.models import CostSettings, Employee, MonthlyCost, Role
-from scheduling.models import Mode
+from attendance.models import Attendance, CoverageAlert
+from opd.models import CostSettings, Employee, MonthlyCost, Role, ServicePost
+from scheduling.models import Mode, Roster, RosterChange, RosterEntry, RosterStatus
 from scheduling.selectors import remote_days_by_person
 
 from .models import REMOTE_MODES, GradeDay, OpdDay, Refresh
@@ -269,3 +270,111 @@ def discipline(opds, first: date, last: date, by) -> dict:
             ModeDiscipline(grades={row["code"]: row["n"]})
         )
     return found
+
+
+@dataclass(frozen=True)
+class Today:
+    expected: int  # people the approved rosters expect to work today (WFO/WFH/WFA)
+    checked_in: int
+    late: int
+    flagged: int
+    absent: int
+    reports_waiting: int  # daily reports of any day still waiting for review
+    short_posts: int  # open short-post alerts of today
+
+
+def today_figures(opds, day: date) -> Today:
+    """Today's attendance across ``opds``, live from the tables. Three queries."""
+    expected = RosterEntry.objects.filter(
+        roster__opd__in=opds,
+        roster__status=RosterStatus.APPROVED,
+        date=day,
+        mode__in=(Mode.WFO, Mode.WFH, Mode.WFA),
+    ).count()
+    today = Q(date=day)
+    records = (
+        Attendance.objects.filter(opd__in=opds)
+        .filter(today | Q(report_status=Attendance.Report.PENDING))
+        .aggregate(
+            checked_in=Count("id", filter=today & Q(status=Attendance.Status.PRESENT)),
+            late=Count("id", filter=today & ~Q(tl_code="")),
+            flagged=Count("id", filter=today & ~Q(flags=[])),
+            absent=Count("id", filter=today & Q(status=Attendance.Status.ABSENT)),
+            reports_waiting=Count("id", filter=Q(report_status=Attendance.Report.PENDING)),
+        )
+    )
+    short = CoverageAlert.objects.filter(
+        post__opd__in=opds, date=day, closed_at__isnull=True
+    ).count()
+    return Today(expected=expected, short_posts=short, **records)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One OPD on one day of the heat-map: the worst post margin (people planned at the
+    office minus the post's minimum; below 0 the post is short), or None without posts."""
+
+    date: date
+    margin: int | None
+    post: str = ""
+
+    @property
+    def tone(self) -> str:
+        if self.margin is None:
+            return "none"
+        if self.margin < 0:
+            return "short"
+        return "tight" if self.margin == 0 else "ok" if self.margin == 1 else "wide"
+
+
+def coverage_heatmap(opds, days: list[date]) -> list[tuple]:
+    """(OPD, [Cell per day]) for every OPD of ``opds`` (a queryset), from the approved
+    rosters of ``days``. Three queries."""
+    opds = list(opds.order_by("code"))
+    posts = list(
+        ServicePost.objects.filter(opd__in=[o.pk for o in opds])
+        .order_by("code")
+        .values_list("id", "opd_id", "name", "min_onsite")
+    )
+    onsite = {
+        (post_id, when): n
+        for post_id, when, n in RosterEntry.objects.filter(
+            roster__status=RosterStatus.APPROVED,
+            date__in=days,
+            mode=Mode.WFO,
+            employee__post_id__in=[p[0] for p in posts],
+        )
+        .values("employee__post_id", "date")
+        .annotate(n=Count("id"))
+        .values_list("employee__post_id", "date", "n")
+        .order_by()
+    }
+    by_opd: dict[int, list] = {}
+    for post in posts:
+        by_opd.setdefault(post[1], []).append(post)
+    rows = []
+    for opd in opds:
+        cells = []
+        for when in days:
+            margins = [
+                (onsite.get((post_id, when), 0) - minimum, name)
+                for post_id, _opd, name, minimum in by_opd.get(opd.pk, ())
+            ]
+            worst = min(margins) if margins else (None, "")
+            cells.append(Cell(when, *worst))
+        rows.append((opd, cells))
+    return rows
+
+
+def week_states(opds, monday: date) -> dict:
+    """Rosters of the week by status, and the changes made to the week. Two queries."""
+    states = dict(
+        Roster.objects.filter(opd__in=opds, week_start=monday)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    changes = RosterChange.objects.filter(
+        roster__opd__in=opds, date__range=(monday, monday + timedelta(days=4))
+    ).count()
+    return {"states": states, "changes": changes}

@@ -4,13 +4,14 @@ OPD) and an OPD head (their own)."""
 from datetime import date
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.models import Band
-from opd.access import get_visible_opd, opds_visible_to, role_required
+from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
 from opd.models import Role
-from scheduling.calendar import month_bounds, parse_month
+from scheduling.calendar import current_week, month_bounds, parse_month, week_label, working_days
 
 from . import charts
 from .selectors import (
@@ -18,10 +19,13 @@ from .selectors import (
     OFFICE,
     ModeDiscipline,
     add_months,
+    coverage_heatmap,
     discipline,
     last_refresh,
     opd_fairness,
     savings,
+    today_figures,
+    week_states,
     wfh_share_by_opd,
 )
 
@@ -218,5 +222,47 @@ def discipline_page(request):
             ],
             "opd_rows": opd_rows,
             "refresh": last_refresh(),
+        },
+    )
+
+
+@role_required(Role.HEAD, Role.BKPSDM)
+def home_page(request):
+    """One screen across every OPD (a head: their own): today's attendance, this week's
+    rosters and changes, and a heat-map of post coverage, each tile linking to the page
+    behind it."""
+    today = timezone.localdate()
+    monday = current_week(today)
+    opds = opds_visible_to(request.user)
+    days = working_days(monday)
+    own = employee_of(request.user) if role_of(request.user) == Role.HEAD else None
+    if own is not None:
+        week_page = reverse("scheduling:roster-week", args=[own.opd.code, week_label(monday)])
+        links = {
+            "day": reverse("attendance:opd-today", args=[own.opd.code]),
+            "rosters": week_page,
+            "changes": week_page,
+        }
+    else:
+        links = {
+            "day": reverse("attendance:opd-index"),
+            "rosters": reverse("admin:scheduling_roster_changelist")
+            + f"?week_start__exact={monday.isoformat()}",
+            "changes": reverse("admin:scheduling_rosterchange_changelist")
+            + f"?date__gte={monday.isoformat()}",
+        }
+    return render(
+        request,
+        "evaluation/home.html",
+        {
+            "today": today,
+            "monday": monday,
+            "week": week_label(monday),
+            "days": days,
+            "figures": today_figures(opds, today),
+            "week_figures": week_states(opds, monday),
+            "heatmap": coverage_heatmap(opds, days),
+            "own_opd": own.opd if own else None,
+            "links": links,
         },
     )

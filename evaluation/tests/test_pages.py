@@ -260,3 +260,65 @@ def test_discipline_compares_days_at_the_office_with_days_away(client, office):
     assert page.context["codes"] == ["TL1", "TL2", "TL3", "TL4", "PSW1", "PSW2", "PSW3", "PSW4"]
     html = page.content.decode()
     assert 'data-opd="DISKOMINFO"' in html and "50,0 %" in html and '<svg class="chart"' in html
+
+
+HOME_NOW = datetime(2026, 11, 3, 9, 0, tzinfo=timezone.get_fixed_timezone(7 * 60))
+
+
+@time_machine.travel(HOME_NOW, tick=False)
+def test_the_home_shows_today_the_week_and_each_opds_worst_post_margin(client, office):
+    from attendance.models import CoverageAlert
+
+    opd, people = office
+    post = people["citra"].post
+    post.min_onsite = 1
+    post.save()
+    CoverageAlert.objects.create(post=post, date=date(2026, 11, 3), required=1, onsite=0)
+    bkpsdm = EmployeeFactory(role=Role.BKPSDM)
+    client.force_login(bkpsdm.user)
+    page = client.get(reverse("evaluation:home"))
+    assert page.status_code == 200
+    today = page.context["figures"]
+    # Tuesday 3 Nov: 4 expected; Ana and the head checked in, Budi absent.
+    assert (today.expected, today.checked_in, today.absent, today.late) == (4, 2, 1, 1)
+    assert (today.short_posts, today.reports_waiting) == (1, 0)
+    ((shown, cells),) = [row for row in page.context["heatmap"] if row[0] == opd]
+    # Citra is the post's only person: at the office Monday-Thursday (margin 0), WFH Friday.
+    assert [c.margin for c in cells] == [0, 0, 0, 0, -1]
+    assert [c.tone for c in cells] == ["tight"] * 4 + ["short"]
+    html = page.content.decode()
+    assert 'id="heatmap"' in html and 'data-margin="-1"' in html
+    # Each tile leads somewhere BKPSDM may go.
+    for link in page.context["links"].values():
+        assert client.get(link).status_code == 200, link
+
+
+@time_machine.travel(HOME_NOW, tick=False)
+def test_a_heads_home_shows_only_their_opd_and_links_to_their_pages(client, office):
+    opd, people = office
+    other = OpdFactory(code="DAMKAR")
+    ServicePostFactory(opd=other)
+    client.force_login(people["head"].user)
+    page = client.get(reverse("evaluation:home"))
+    assert [row[0].code for row in page.context["heatmap"]] == ["DISKOMINFO"]
+    assert page.context["links"]["day"] == reverse("attendance:opd-today", args=[opd.code])
+    assert "DAMKAR" not in page.content.decode()
+
+
+@time_machine.travel(HOME_NOW, tick=False)
+def test_the_home_runs_the_same_queries_for_one_opd_or_many(client, office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(EmployeeFactory(role=Role.BKPSDM).user)
+    client.get(reverse("evaluation:home"))
+    counts = []
+    for extra in (0, 3):
+        for _ in range(extra):
+            other = OpdFactory()
+            post = ServicePostFactory(opd=other)
+            roster(other, {EmployeeFactory(opd=other, post=post): "WFO WFO WFO WFO WFO"})
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("evaluation:home")).status_code == 200
+        counts.append(len(queries))
+    assert counts == [11, 11]

@@ -124,6 +124,7 @@ MATRIX = {
     "notifications:mark-all-read":     (None, "get",     expect(405,         405,         405,         405,         405)),
     "notifications:reminders":         (None, "get",     expect(405,         405,         405,         405,         405)),
     # Evaluation: BKPSDM sees every OPD, a head their own (the index pages list theirs).
+    "evaluation:home":                 (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "evaluation:savings":              (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "evaluation:fairness":             (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "evaluation:fairness-opd":         (_opd_code, "get", OWN_OPD),
