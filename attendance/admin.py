@@ -12,6 +12,7 @@ from .models import (
     AttendanceRules,
     Band,
     CoverageAlert,
+    TppRules,
     WorkingDay,
     WorkingHours,
 )
@@ -50,14 +51,31 @@ class WorkingHoursAdmin(ConfigAdmin):
 
 @admin.register(Band)
 class BandAdmin(ConfigAdmin):
-    list_display = ("code", "kind", "min_minutes", "max_minutes")
-    list_editable = ("min_minutes", "max_minutes")
+    list_display = ("code", "kind", "min_minutes", "max_minutes", "deduction_percent")
+    list_editable = ("min_minutes", "max_minutes", "deduction_percent")
     list_filter = ("kind",)
 
 
 @admin.register(AttendanceRules)
 class AttendanceRulesAdmin(ConfigAdmin):
     list_display = ("__str__", "poor_accuracy_m", "home_radius_m", "checkout_jump_m")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TppRules)
+class TppRulesAdmin(ConfigAdmin):
+    list_display = (
+        "__str__",
+        "regulation",
+        "absent_day_percent",
+        "missing_report_percent",
+        "monthly_cap_percent",
+    )
 
     def has_add_permission(self, request):
         return False

@@ -1,5 +1,5 @@
 """The attendance configuration BKPSDM edits in the admin (working hours, TL/PSW
-bands, location thresholds, extra holidays), read in four queries and cached in the
+bands, location thresholds, extra holidays, TPP deductions), read in five queries and cached in the
 process for a minute, so the check-in path does not read it on every request."""
 
 import threading
@@ -10,7 +10,7 @@ from datetime import date, time
 from scheduling.models import Holiday
 
 from . import rules
-from .models import AttendanceRules, Band, WorkingHours
+from .models import AttendanceRules, Band, TppRules, WorkingHours
 
 CONFIG_TTL_SECONDS = 60
 
@@ -22,6 +22,7 @@ class Config:
     early_bands: tuple[rules.Band, ...]
     thresholds: rules.Thresholds
     extra_holidays: dict
+    tpp: rules.Tpp = rules.Tpp()
 
     def hours_for(self, day: date) -> tuple[time, time] | None:
         for start, end, days in self.schedules:
@@ -35,7 +36,7 @@ _cache_lock = threading.Lock()
 
 
 def load_config() -> Config:
-    """Read the configuration (four queries)."""
+    """Read the configuration (five queries)."""
     schedules = []
     for hours in WorkingHours.objects.prefetch_related("days"):
         days = {d.weekday: (d.start, d.end) for d in hours.days.all()}
@@ -44,15 +45,16 @@ def load_config() -> Config:
     schedules.sort(key=lambda s: s[0] is None)
     bands = list(Band.objects.all())
     thresholds_row = AttendanceRules.objects.filter(pk=1).first() or AttendanceRules()
+    tpp_row = TppRules.objects.filter(pk=1).first() or TppRules()
     return Config(
         schedules=tuple(schedules),
         late_bands=tuple(
-            rules.Band(b.code, b.min_minutes, b.max_minutes)
+            rules.Band(b.code, b.min_minutes, b.max_minutes, float(b.deduction_percent))
             for b in bands
             if b.kind == Band.Kind.LATE
         ),
         early_bands=tuple(
-            rules.Band(b.code, b.min_minutes, b.max_minutes)
+            rules.Band(b.code, b.min_minutes, b.max_minutes, float(b.deduction_percent))
             for b in bands
             if b.kind == Band.Kind.EARLY
         ),
@@ -62,6 +64,12 @@ def load_config() -> Config:
             checkout_jump_m=thresholds_row.checkout_jump_m,
         ),
         extra_holidays=dict(Holiday.objects.values_list("date", "name")),
+        tpp=rules.Tpp(
+            absent_day=float(tpp_row.absent_day_percent),
+            missing_report=float(tpp_row.missing_report_percent),
+            monthly_cap=float(tpp_row.monthly_cap_percent),
+            regulation=tpp_row.regulation,
+        ),
     )
 
 

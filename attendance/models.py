@@ -1,5 +1,7 @@
 """Working hours, lateness bands, check-in records and their corrections."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -85,6 +87,13 @@ class Band(models.Model):
     max_minutes = models.PositiveSmallIntegerField(
         _("sampai menit ke-"), null=True, blank=True, help_text=_("Kosong: tanpa batas atas.")
     )
+    deduction_percent = models.DecimalField(
+        _("potongan TPP per kejadian (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        help_text=_("Bawaan (Permentan 68/2012): 0,5; 1; 1,5 dan 2 persen untuk golongan 1-4."),
+    )
 
     class Meta:
         verbose_name = _("golongan TL/PSW")
@@ -98,6 +107,10 @@ class Band(models.Model):
             models.CheckConstraint(
                 condition=Q(max_minutes__isnull=True) | Q(max_minutes__gte=F("min_minutes")),
                 name="band_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(deduction_percent__gte=0, deduction_percent__lte=100),
+                name="band_deduction_percent_range",
             ),
         ]
 
@@ -126,6 +139,57 @@ class AttendanceRules(models.Model):
 
     def __str__(self):
         return str(_("Aturan lokasi presensi"))
+
+
+class TppRules(models.Model):
+    """The TPP deduction table beyond the TL/PSW bands; one row, edited by BKPSDM.
+
+    The defaults are an example to be replaced by the Pemda's own Perkada: the TL/PSW
+    percentages (on the bands) follow Permentan 68/2012; the other figures here are the
+    values BKPSDM should check first."""
+
+    regulation = models.CharField(
+        _("dasar hukum"),
+        max_length=200,
+        default="Permentan 68/2012 (TL/PSW); sesuaikan dengan Perkada",
+        help_text=_("Peraturan yang menetapkan angka potongan ini, ditampilkan di rekap."),
+    )
+    absent_day_percent = models.DecimalField(
+        _("potongan per hari tidak hadir tanpa keterangan (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=3,
+    )
+    missing_report_percent = models.DecimalField(
+        _("potongan per laporan harian yang tidak ada (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.5"),
+    )
+    monthly_cap_percent = models.DecimalField(
+        _("potongan paling banyak per bulan (%)"), max_digits=5, decimal_places=2, default=100
+    )
+
+    class Meta:
+        verbose_name = _("aturan potongan TPP")
+        verbose_name_plural = _("aturan potongan TPP")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="tpp_rules_single_row"),
+            models.CheckConstraint(
+                condition=Q(
+                    absent_day_percent__gte=0,
+                    absent_day_percent__lte=100,
+                    missing_report_percent__gte=0,
+                    missing_report_percent__lte=100,
+                    monthly_cap_percent__gte=0,
+                    monthly_cap_percent__lte=100,
+                ),
+                name="tpp_rules_percent_range",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Aturan potongan TPP"))
 
 
 class Attendance(models.Model):
@@ -215,6 +279,13 @@ class Attendance(models.Model):
             models.Index(fields=["opd", "date"], name="attendance_opd_date"),
             # Finds other check-ins of the day sent from the very same point (fake GPS).
             models.Index(fields=["date", "in_lat", "in_lon"], name="attendance_same_point"),
+            # Daily reports waiting for review, counted per OPD on the home page; only
+            # the few pending rows are in it.
+            models.Index(
+                fields=["opd"],
+                condition=Q(report_status="pending"),
+                name="attendance_pending_reports",
+            ),
         ]
 
     def __str__(self):

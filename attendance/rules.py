@@ -31,6 +31,7 @@ class Band:
     code: str
     low: int
     high: int | None  # None: open-ended (the highest band)
+    deduction: float = 0.0  # TPP deduction per occurrence, percent
 
 
 @dataclass(frozen=True)
@@ -212,3 +213,75 @@ def with_flag(flags: list[dict], flag: dict) -> list[dict]:
     if any(f["code"] == flag["code"] for f in flags):
         return flags
     return [*flags, flag]
+
+
+@dataclass(frozen=True)
+class Tpp:
+    """The TPP deduction table beyond the bands: percent per unexcused absent day and
+    per missing daily report, and the most a month may take."""
+
+    absent_day: float = 3.0
+    missing_report: float = 0.5
+    monthly_cap: float = 100.0
+    regulation: str = ""
+
+
+def tpp_deduction(
+    bands: tuple[Band, ...], tpp: Tpp, grades: dict[str, int], absent: int, missing_reports: int
+) -> float:
+    """A month's TPP deduction in percent: each TL/PSW grade of a day present at its
+    band's percentage, each unexcused absent day and each missing daily report at the
+    table's, capped. ``grades`` counts only days present: an absent day is deducted as
+    absent, not again as the highest TL and PSW it is recorded with."""
+    per_grade = {band.code: band.deduction for band in bands}
+    total = sum(per_grade.get(code, 0.0) * count for code, count in grades.items())
+    total += absent * tpp.absent_day + missing_reports * tpp.missing_report
+    return round(min(total, tpp.monthly_cap), 2)
+
+
+# PP 94/2021 (Disiplin PNS), unexcused absence counted over a calendar year: the least
+# days of each step and the penalty it calls for. Ten working days in a row, whatever
+# the year's total, is the last step too.
+ABSENCE_LADDER = (
+    (3, "ringan", "teguran lisan"),
+    (4, "ringan", "teguran tertulis"),
+    (7, "ringan", "pernyataan tidak puas secara tertulis"),
+    (11, "sedang", "pemotongan tunjangan kinerja 25% selama 6 bulan"),
+    (14, "sedang", "pemotongan tunjangan kinerja 25% selama 9 bulan"),
+    (16, "sedang", "pemotongan tunjangan kinerja 25% selama 12 bulan"),
+    (21, "berat", "penurunan jabatan setingkat lebih rendah selama 12 bulan"),
+    (25, "berat", "pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan"),
+    (28, "berat", "pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS"),
+)
+IN_A_ROW_DISMISSAL = 10
+
+
+@dataclass(frozen=True)
+class AbsenceStep:
+    rank: int  # 1 (teguran lisan) .. 9 (pemberhentian)
+    days: int  # the least days of the step
+    level: str  # "ringan", "sedang", "berat"
+    penalty: str  # as PP 94/2021 words it
+
+
+def absence_step(days: int, longest_run: int = 0) -> AbsenceStep | None:
+    """The PP 94/2021 step reached by ``days`` unexcused absent days in a year, or by
+    ``longest_run`` working days absent in a row; None below the first step."""
+    if longest_run >= IN_A_ROW_DISMISSAL:
+        days = max(days, ABSENCE_LADDER[-1][0])
+    reached = [
+        AbsenceStep(rank, least, level, penalty)
+        for rank, (least, level, penalty) in enumerate(ABSENCE_LADDER, 1)
+        if days >= least
+    ]
+    return reached[-1] if reached else None
+
+
+def longest_run(absent_days, working_days) -> int:
+    """The most ``working_days`` (sorted dates) in a row that are all in ``absent_days``."""
+    absent = set(absent_days)
+    best = run = 0
+    for day in working_days:
+        run = run + 1 if day in absent else 0
+        best = max(best, run)
+    return best

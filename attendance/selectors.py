@@ -14,6 +14,7 @@ from scheduling.models import Leave, Mode, RosterEntry, RosterStatus, mode_label
 from scheduling.roster import Post, PostDay
 from scheduling.selectors import Candidate, recall_candidates_by_post
 
+from . import rules
 from .config import config
 from .coverage import PostCoverage
 from .expected import REMOTE_MODES, Expected, OffReason, PlannedDay, expected_day
@@ -298,12 +299,13 @@ class RecapRow:
     absent: int
     wfh_days: int
     missing_reports: int
+    deduction: float = 0.0  # TPP deduction of the month, percent (rules.tpp_deduction)
 
 
 def opd_recap(opd: Opd, month: date, today: date) -> tuple[list[RecapRow], list[str], list[str]]:
     """A month per employee: the working days expected of them up to ``today``, days
     present, TL and PSW counts by band, absent without note, WFH/WFA days, missing
-    daily reports (three or four queries)."""
+    daily reports, and the month's TPP deduction (three or four queries)."""
     first, last = month_bounds(month)
     conf = config()
     until = min(last, today)
@@ -336,6 +338,17 @@ def opd_recap(opd: Opd, month: date, today: date) -> tuple[list[RecapRow], list[
         annotations[f"psw_{code}"] = Count(
             "attendances", filter=month_rows & Q(attendances__psw_code=code)
         )
+    # The deduction counts grades on days present only (an absent day is deducted as
+    # absent, not again as the highest TL and PSW it is recorded with).
+    present_rows = month_rows & Q(attendances__status=PRESENT)
+    for code in tl_codes:
+        annotations[f"dtl_{code}"] = Count(
+            "attendances", filter=present_rows & Q(attendances__tl_code=code)
+        )
+    for code in psw_codes:
+        annotations[f"dpsw_{code}"] = Count(
+            "attendances", filter=present_rows & Q(attendances__psw_code=code)
+        )
     employees = Employee.objects.filter(opd=opd).annotate(**annotations).order_by("name", "nip")
     rows = [
         RecapRow(
@@ -347,6 +360,16 @@ def opd_recap(opd: Opd, month: date, today: date) -> tuple[list[RecapRow], list[
             absent=e.absent,
             wfh_days=e.wfh_days,
             missing_reports=e.missing_reports,
+            deduction=rules.tpp_deduction(
+                conf.late_bands + conf.early_bands,
+                conf.tpp,
+                {
+                    **{code: getattr(e, f"dtl_{code}") for code in tl_codes},
+                    **{code: getattr(e, f"dpsw_{code}") for code in psw_codes},
+                },
+                e.absent,
+                e.missing_reports,
+            ),
         )
         for e in employees
     ]

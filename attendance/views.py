@@ -19,6 +19,7 @@ from scheduling.export import safe_cell
 from scheduling.reasons import reason_text
 
 from . import services
+from .config import config
 from .forms import CheckInForm, RecallForm, ResubmitForm, ReviewForm
 from .models import Attendance
 from .selectors import (
@@ -247,6 +248,7 @@ def recap(request, code, month, fmt="html"):
         _("Tanpa keterangan"),
         _("Hari WFH/WFA"),
         _("Laporan belum ada"),
+        _("Potongan TPP (%)"),
     ]
     table = [
         [
@@ -259,6 +261,7 @@ def recap(request, code, month, fmt="html"):
             r.absent,
             r.wfh_days,
             r.missing_reports,
+            r.deduction,
         ]
         for r in rows
     ]
@@ -296,6 +299,7 @@ def recap(request, code, month, fmt="html"):
         "rows": rows,
         "tl_codes": tl_codes,
         "psw_codes": psw_codes,
+        "tpp": config().tpp,
         "previous": (first - timedelta(days=1)).strftime("%Y-%m"),
         "next": (first.replace(day=28) + timedelta(days=4)).strftime("%Y-%m"),
     }

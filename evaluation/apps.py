@@ -10,3 +10,11 @@ class EvaluationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "evaluation"
     verbose_name = _("Evaluasi")
+
+    def ready(self):
+        from scheduling.signals import days_changed, rosters_decided
+
+        from . import receivers
+
+        days_changed.connect(receivers.days_changed, dispatch_uid="evaluation-days")
+        rosters_decided.connect(receivers.rosters_decided, dispatch_uid="evaluation-rosters")

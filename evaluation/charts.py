@@ -1,7 +1,9 @@
 """Chart geometry, drawn as SVG by the templates (``templates/evaluation/includes``).
 
 Pure: lists of numbers in, frozen dataclasses of coordinates out, in a fixed viewBox
-that the browser scales to the width of the screen (390 px phones included). No
+that the browser scales to the width of the screen (390 px phones included). Every
+coordinate is rounded to 0.1 here, and the templates print them with localization off
+(a comma would break the SVG). No
 JavaScript and no chart library: the pages need bars, a line and a histogram, each
 with its numbers in a table beside it, which a few lines of arithmetic draw exactly
 and which print and render without a script (or a CDN).
@@ -43,11 +45,11 @@ class Bar:
     @property
     def middle(self) -> float:
         """The baseline of a text line centred on the bar."""
-        return self.y + self.height / 2 + 4
+        return round(self.y + self.height / 2 + 4, 1)
 
     @property
     def end(self) -> float:
-        return self.x + self.width
+        return round(self.x + self.width, 1)
 
 
 @dataclass(frozen=True)
@@ -87,14 +89,21 @@ def hbar_chart(items, *, maximum=None, band=None, row=22, label_width=150) -> HB
             text=text,
             x=label_width,
             y=index * row + 4,
-            width=max(0.0, value) * scale,
+            width=round(max(0.0, value) * scale, 1),
             height=row - 8,
             tone=tone,
         )
         for index, (label, value, text, tone) in enumerate(items)
     ]
-    ticks = [Tick(label_width + top * f * scale, _number(top * f)) for f in (0, 0.25, 0.5, 0.75, 1)]
-    shaded = (label_width + band[0] * scale, (band[1] - band[0]) * scale) if band else None
+    ticks = [
+        Tick(round(label_width + top * f * scale, 1), _number(top * f))
+        for f in (0, 0.25, 0.5, 0.75, 1)
+    ]
+    shaded = (
+        (round(label_width + band[0] * scale, 1), round((band[1] - band[0]) * scale, 1))
+        if band
+        else None
+    )
     return HBarChart(bars, len(items) * row + 18, ticks, label_width, plot_width, shaded)
 
 
@@ -135,7 +144,7 @@ class LineChart:
 
     @property
     def plot_width(self) -> float:
-        return self.right - self.left
+        return round(self.right - self.left, 1)
 
 
 def line_chart(labels, series, *, band=None, maximum=None, suffix=" %") -> LineChart:
@@ -147,23 +156,23 @@ def line_chart(labels, series, *, band=None, maximum=None, suffix=" %") -> LineC
     step = (right - left) / max(1, len(labels) - 1)
 
     def y(value):
-        return bottom - (bottom - top) * max(0.0, min(value, upper)) / upper
+        return round(bottom - (bottom - top) * max(0.0, min(value, upper)) / upper, 1)
 
     drawn = [
         Series(
             name,
             tone,
             [
-                Point(left + i * step, y(v), f"{_number(v)}{suffix}")
+                Point(round(left + i * step, 1), y(v), f"{_number(v)}{suffix}")
                 for i, v in enumerate(values)
                 if v is not None
             ],
         )
         for name, tone, values in series
     ]
-    xticks = [Tick(left + i * step, label) for i, label in enumerate(labels)]
+    xticks = [Tick(round(left + i * step, 1), label) for i, label in enumerate(labels)]
     yticks = [Tick(y(upper * f), f"{_number(upper * f)}{suffix}") for f in (0, 0.25, 0.5, 0.75, 1)]
-    shaded = (y(band[1]), y(band[0]) - y(band[1])) if band else None
+    shaded = (y(band[1]), round(y(band[0]) - y(band[1]), 1)) if band else None
     return LineChart(drawn, xticks, yticks, shaded, left, right, top, bottom)
 
 
@@ -178,7 +187,7 @@ class Column:
 
     @property
     def centre(self) -> float:
-        return self.x + self.width / 2
+        return round(self.x + self.width / 2, 1)
 
     @property
     def count_y(self) -> float:
@@ -218,15 +227,16 @@ def column_chart(items) -> ColumnChart:
         Column(
             str(label),
             count,
-            left + i * slot + slot * 0.1,
-            bottom - (bottom - top) * count / upper,
-            slot * 0.8,
-            (bottom - top) * count / upper,
+            round(left + i * slot + slot * 0.1, 1),
+            round(bottom - (bottom - top) * count / upper, 1),
+            round(slot * 0.8, 1),
+            round((bottom - top) * count / upper, 1),
         )
         for i, (label, count) in enumerate(items)
     ]
     yticks = [
-        Tick(bottom - (bottom - top) * f, _number(upper * f)) for f in (0, 0.25, 0.5, 0.75, 1)
+        Tick(round(bottom - (bottom - top) * f, 1), _number(upper * f))
+        for f in (0, 0.25, 0.5, 0.75, 1)
     ]
     return ColumnChart(columns, yticks, bottom, left)
 

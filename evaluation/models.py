@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from opd.models import Opd
+from opd.models import Opd, ServicePost
 from scheduling.models import Mode
 
 # The modes a day is counted in (a holiday is no working day and is not counted).
@@ -27,6 +27,10 @@ class OpdDay(models.Model):
     # Check-in records of the day in this mode (present or marked absent).
     records = models.PositiveIntegerField(default=0)
     absent = models.PositiveIntegerField(default=0)
+    # Of the days present, those with any TL grade and those with any PSW grade (by
+    # grade: ``GradeDay``).
+    late = models.PositiveIntegerField(default=0)
+    early = models.PositiveIntegerField(default=0)
     reports_submitted = models.PositiveIntegerField(default=0)
     reports_accepted = models.PositiveIntegerField(default=0)
     reports_returned = models.PositiveIntegerField(default=0)
@@ -64,6 +68,28 @@ class GradeDay(models.Model):
 
     def __str__(self):
         return f"{self.opd_id} {self.date} {self.mode} {self.code}"
+
+
+class PostDay(models.Model):
+    """One service post on one working day of an approved roster: its staff not on
+    leave, and of them those planned at the office. Written with ``OpdDay``; the home's
+    coverage heat-map compares it with the post's minimum."""
+
+    post = models.ForeignKey(ServicePost, on_delete=models.CASCADE, related_name="+")
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("tanggal"))
+    present = models.PositiveIntegerField(default=0)
+    onsite = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rekap harian pos")
+        verbose_name_plural = _("rekap harian pos")
+        constraints = [
+            models.UniqueConstraint(fields=["date", "post"], name="post_day_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.post_id} {self.date}"
 
 
 class Refresh(models.Model):

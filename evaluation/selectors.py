@@ -7,12 +7,14 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from attendance import rules
 from attendance.models import Attendance, CoverageAlert
 from opd.models import CostSettings, Employee, MonthlyCost, Role, ServicePost
-from scheduling.models import Mode, Roster, RosterChange, RosterEntry, RosterStatus
+from scheduling.calendar import holidays_between, is_working_day
+from scheduling.models import Holiday, Mode, Roster, RosterChange
 from scheduling.selectors import remote_days_by_person
 
-from .models import REMOTE_MODES, GradeDay, OpdDay, Refresh
+from .models import REMOTE_MODES, GradeDay, OpdDay, PostDay, Refresh
 from .savings import MonthSavings, Target, combine
 
 
@@ -185,7 +187,9 @@ class ModeDiscipline:
 
     records: int = 0
     absent: int = 0
-    grades: dict = field(default_factory=dict)  # "TL1" -> records
+    late: int = 0  # days present with any TL grade
+    early: int = 0  # days present with any PSW grade
+    grades: dict = field(default_factory=dict)  # "TL1" -> days present with it
     reports_submitted: int = 0
     reports_accepted: int = 0
     reports_returned: int = 0
@@ -199,11 +203,10 @@ class ModeDiscipline:
         return 100 * self.grades.get(code, 0) / self.present if self.present else None
 
     def kind_rate(self, prefix: str) -> float | None:
-        """Share of the days present with any TL (or PSW) grade, in percent."""
+        """Share of the days present with any TL (``"TL"``) or PSW grade, in percent."""
         if not self.present:
             return None
-        graded = sum(n for code, n in self.grades.items() if code.startswith(prefix))
-        return 100 * graded / self.present
+        return 100 * (self.late if prefix == "TL" else self.early) / self.present
 
     @property
     def absent_rate(self) -> float | None:
@@ -222,6 +225,8 @@ class ModeDiscipline:
         return ModeDiscipline(
             self.records + other.records,
             self.absent + other.absent,
+            self.late + other.late,
+            self.early + other.early,
             grades,
             self.reports_submitted + other.reports_submitted,
             self.reports_accepted + other.reports_accepted,
@@ -236,10 +241,11 @@ def _side(mode: str) -> str:
     return AWAY if mode in REMOTE_MODES else OFFICE
 
 
-def discipline(opds, first: date, last: date, by) -> dict:
+def discipline(opds, first: date, last: date, by: str, grades_since: date | None = None) -> dict:
     """Check-in discipline of ``opds`` between ``first`` and ``last``, split into days
     at the office and days away, grouped by ``by`` ("month" or "opd"): {(key, side):
-    ModeDiscipline}. Two queries."""
+    ModeDiscipline}. With ``grades_since``, the counts by grade from that day on too.
+    One query, two with grades."""
     key = {"month": TruncMonth("date"), "opd": F("opd_id")}[by]
     found: dict = {}
     for row in (
@@ -250,6 +256,8 @@ def discipline(opds, first: date, last: date, by) -> dict:
         .annotate(
             records=Sum("records"),
             absent=Sum("absent"),
+            late=Sum("late"),
+            early=Sum("early"),
             reports_submitted=Sum("reports_submitted"),
             reports_accepted=Sum("reports_accepted"),
             reports_returned=Sum("reports_returned"),
@@ -258,17 +266,18 @@ def discipline(opds, first: date, last: date, by) -> dict:
     ):
         slot = (row.pop("key"), _side(row.pop("mode")))
         found[slot] = found.get(slot, ModeDiscipline()).plus(ModeDiscipline(**row))
-    for row in (
-        GradeDay.objects.filter(opd__in=opds, date__range=(first, last))
-        .annotate(key=key)
-        .values("key", "mode", "code")
-        .annotate(n=Sum("count"))
-        .order_by()
-    ):
-        slot = (row["key"], _side(row["mode"]))
-        found[slot] = found.get(slot, ModeDiscipline()).plus(
-            ModeDiscipline(grades={row["code"]: row["n"]})
-        )
+    if grades_since is not None:
+        for row in (
+            GradeDay.objects.filter(opd__in=opds, date__range=(grades_since, last))
+            .annotate(key=key)
+            .values("key", "mode", "code")
+            .annotate(n=Sum("count"))
+            .order_by()
+        ):
+            slot = (row["key"], _side(row["mode"]))
+            found[slot] = found.get(slot, ModeDiscipline()).plus(
+                ModeDiscipline(grades={row["code"]: row["n"]})
+            )
     return found
 
 
@@ -284,29 +293,27 @@ class Today:
 
 
 def today_figures(opds, day: date) -> Today:
-    """Today's attendance across ``opds``, live from the tables. Three queries."""
-    expected = RosterEntry.objects.filter(
-        roster__opd__in=opds,
-        roster__status=RosterStatus.APPROVED,
-        date=day,
-        mode__in=(Mode.WFO, Mode.WFH, Mode.WFA),
-    ).count()
-    today = Q(date=day)
-    records = (
-        Attendance.objects.filter(opd__in=opds)
-        .filter(today | Q(report_status=Attendance.Report.PENDING))
-        .aggregate(
-            checked_in=Count("id", filter=today & Q(status=Attendance.Status.PRESENT)),
-            late=Count("id", filter=today & ~Q(tl_code="")),
-            flagged=Count("id", filter=today & ~Q(flags=[])),
-            absent=Count("id", filter=today & Q(status=Attendance.Status.ABSENT)),
-            reports_waiting=Count("id", filter=Q(report_status=Attendance.Report.PENDING)),
-        )
+    """Today's attendance across ``opds``: who is expected from the day's aggregates
+    (kept current when rosters are decided or changed), the rest live. Four queries."""
+    expected = (
+        OpdDay.objects.filter(
+            opd__in=opds, date=day, mode__in=(Mode.WFO, Mode.WFH, Mode.WFA)
+        ).aggregate(n=Sum("planned"))["n"]
+        or 0
     )
+    today = Attendance.objects.filter(opd__in=opds, date=day).aggregate(
+        checked_in=Count("id", filter=Q(status=Attendance.Status.PRESENT)),
+        late=Count("id", filter=~Q(tl_code="")),
+        flagged=Count("id", filter=~Q(flags=[])),
+        absent=Count("id", filter=Q(status=Attendance.Status.ABSENT)),
+    )
+    waiting = Attendance.objects.filter(
+        opd__in=opds, report_status=Attendance.Report.PENDING
+    ).count()
     short = CoverageAlert.objects.filter(
         post__opd__in=opds, date=day, closed_at__isnull=True
     ).count()
-    return Today(expected=expected, short_posts=short, **records)
+    return Today(expected=expected, short_posts=short, reports_waiting=waiting, **today)
 
 
 @dataclass(frozen=True)
@@ -329,7 +336,7 @@ class Cell:
 
 def coverage_heatmap(opds, days: list[date]) -> list[tuple]:
     """(OPD, [Cell per day]) for every OPD of ``opds`` (a queryset), from the approved
-    rosters of ``days``. Three queries."""
+    rosters' post aggregates (``PostDay``) of ``days``. Three queries."""
     opds = list(opds.order_by("code"))
     posts = list(
         ServicePost.objects.filter(opd__in=[o.pk for o in opds])
@@ -338,17 +345,11 @@ def coverage_heatmap(opds, days: list[date]) -> list[tuple]:
     )
     onsite = {
         (post_id, when): n
-        for post_id, when, n in RosterEntry.objects.filter(
-            roster__status=RosterStatus.APPROVED,
-            date__in=days,
-            mode=Mode.WFO,
-            employee__post_id__in=[p[0] for p in posts],
-        )
-        .values("employee__post_id", "date")
-        .annotate(n=Count("id"))
-        .values_list("employee__post_id", "date", "n")
-        .order_by()
+        for post_id, when, n in PostDay.objects.filter(
+            opd_id__in=[o.pk for o in opds], date__in=days
+        ).values_list("post_id", "date", "onsite")
     }
+    planned_days = {when for _post, when in onsite}
     by_opd: dict[int, list] = {}
     for post in posts:
         by_opd.setdefault(post[1], []).append(post)
@@ -360,7 +361,8 @@ def coverage_heatmap(opds, days: list[date]) -> list[tuple]:
                 (onsite.get((post_id, when), 0) - minimum, name)
                 for post_id, _opd, name, minimum in by_opd.get(opd.pk, ())
             ]
-            worst = min(margins) if margins else (None, "")
+            # No approved roster that day anywhere: nothing planned to compare.
+            worst = min(margins) if margins and when in planned_days else (None, "")
             cells.append(Cell(when, *worst))
         rows.append((opd, cells))
     return rows
@@ -378,3 +380,63 @@ def week_states(opds, monday: date) -> dict:
         roster__opd__in=opds, date__range=(monday, monday + timedelta(days=4))
     ).count()
     return {"states": states, "changes": changes}
+
+
+@dataclass(frozen=True)
+class LadderRow:
+    employee_id: int
+    nip: str
+    name: str
+    opd_code: str
+    days: int  # unexcused absent days in the year so far
+    run: int  # the longest run of working days absent in a row
+    step: object  # attendance.rules.AbsenceStep
+
+
+def absence_ladder(opds, year: int, today: date) -> list[LadderRow]:
+    """Everyone of ``opds`` whose unexcused absence this year has reached a PP 94/2021
+    step, worst first. Three queries (the third for those absent ten days or more)."""
+    first, last = date(year, 1, 1), min(date(year, 12, 31), today)
+    absent = Attendance.objects.filter(
+        employee__opd__in=opds, status=Attendance.Status.ABSENT, date__range=(first, last)
+    )
+    counted = list(
+        absent.values("employee_id", "employee__nip", "employee__name", "employee__opd__code")
+        .annotate(days=Count("id"))
+        .filter(days__gte=rules.ABSENCE_LADDER[0][0])
+        .order_by("-days", "employee__name")
+    )
+    long = [row["employee_id"] for row in counted if row["days"] >= rules.IN_A_ROW_DISMISSAL]
+    dates: dict[int, list[date]] = {}
+    if long:
+        extra = dict(Holiday.objects.filter(date__range=(first, last)).values_list("date", "name"))
+        for employee_id, day in absent.filter(employee_id__in=long).values_list(
+            "employee_id", "date"
+        ):
+            dates.setdefault(employee_id, []).append(day)
+        holidays = holidays_between(first, last, extra)
+        workdays = [
+            first + timedelta(days=n)
+            for n in range((last - first).days + 1)
+            if is_working_day(first + timedelta(days=n), holidays)
+        ]
+    rows = []
+    for row in counted:
+        run = (
+            rules.longest_run(dates[row["employee_id"]], workdays)
+            if row["employee_id"] in dates
+            else 0
+        )
+        rows.append(
+            LadderRow(
+                row["employee_id"],
+                row["employee__nip"],
+                row["employee__name"],
+                row["employee__opd__code"],
+                row["days"],
+                run,
+                rules.absence_step(row["days"], run),
+            )
+        )
+    rows.sort(key=lambda r: (-r.step.rank, -r.days, r.name))
+    return rows

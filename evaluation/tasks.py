@@ -14,10 +14,13 @@ REFRESH_DAYS = 45
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), max_retries=5)
-def refresh_evaluation(start: str | None = None, end: str | None = None) -> int:
+def refresh_evaluation(
+    start: str | None = None, end: str | None = None, opd_ids: list[int] | None = None
+) -> int:
     """Nightly (02:00 WIB, after the absences are marked): the daily aggregates of the
-    last 45 days and the rest of the month's approved roster."""
+    last 45 days and the next 31 for every OPD; queued for some OPDs and days when their
+    rosters are decided or changed (``receivers``)."""
     today = timezone.localdate()
     first = date.fromisoformat(start) if start else today - timedelta(days=REFRESH_DAYS)
     last = date.fromisoformat(end) if end else today + timedelta(days=31)
-    return services.refresh_days(first, last)
+    return services.refresh_days(first, last, opd_ids)

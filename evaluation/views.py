@@ -9,15 +9,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.models import Band
+from attendance.rules import ABSENCE_LADDER, IN_A_ROW_DISMISSAL
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
 from opd.models import Role
-from scheduling.calendar import current_week, month_bounds, parse_month, week_label, working_days
+from scheduling.calendar import (
+    DateTextError,
+    check_year,
+    current_week,
+    month_bounds,
+    parse_month,
+    week_label,
+    working_days,
+)
 
 from . import charts
 from .selectors import (
     AWAY,
     OFFICE,
     ModeDiscipline,
+    absence_ladder,
     add_months,
     coverage_heatmap,
     discipline,
@@ -164,7 +174,7 @@ def discipline_page(request):
     start, end = month_bounds(month)
     first = add_months(month, 1 - TREND_MONTHS)
     opds = opds_visible_to(request.user)
-    trend = discipline(opds, first, end, by="month")
+    trend = discipline(opds, first, end, by="month", grades_since=start)
     per_opd = discipline(opds, start, end, by="opd")
     months = [add_months(first, offset) for offset in range(TREND_MONTHS)]
     empty = ModeDiscipline()
@@ -236,6 +246,8 @@ def home_page(request):
     opds = opds_visible_to(request.user)
     days = working_days(monday)
     own = employee_of(request.user) if role_of(request.user) == Role.HEAD else None
+    # One reverse for every row of the heat-map (500 OPDs at province scale).
+    week_link = reverse("scheduling:roster-week", args=["__code__", week_label(monday)])
     if own is not None:
         week_page = reverse("scheduling:roster-week", args=[own.opd.code, week_label(monday)])
         links = {
@@ -261,8 +273,38 @@ def home_page(request):
             "days": days,
             "figures": today_figures(opds, today),
             "week_figures": week_states(opds, monday),
-            "heatmap": coverage_heatmap(opds, days),
+            "heatmap": [
+                (opd, cells, week_link.replace("__code__", opd.code))
+                for opd, cells in coverage_heatmap(opds, days)
+            ],
             "own_opd": own.opd if own else None,
             "links": links,
         },
+    )
+
+
+def _year(request) -> int:
+    """The year asked for with ``?tahun=2026`` (400 when malformed), or this one."""
+    text = request.GET.get("tahun")
+    if not text:
+        return timezone.localdate().year
+    if not text.strip().isdigit():
+        raise DateTextError(
+            _('Tahun harus ditulis dengan angka, mis. 2026, bukan "{v}".').format(v=text)
+        )
+    year = int(text)
+    check_year(year)
+    return year
+
+
+@role_required(Role.HEAD, Role.BKPSDM)
+def ladder_page(request):
+    """Who has crossed a step of the PP 94/2021 ladder with this year's unexcused
+    absence (a head: their OPD; BKPSDM: every OPD)."""
+    year = _year(request)
+    rows = absence_ladder(opds_visible_to(request.user), year, timezone.localdate())
+    return render(
+        request,
+        "evaluation/ladder.html",
+        {"year": year, "rows": rows, "ladder": ABSENCE_LADDER, "in_a_row": IN_A_ROW_DISMISSAL},
     )

@@ -200,9 +200,12 @@ def test_recap_counts_per_employee_and_downloads(client, login, head, day, wfo_a
         "Tanpa keterangan",
         "Hari WFH/WFA",
         "Laporan belum ada",
+        "Potongan TPP (%)",
     ]
     dewi = dict(zip(header, rows["Dewi Lestari"], strict=True))
     assert (dewi["Hadir"], dewi["TL2"], dewi["PSW4"]) == ("1", "1", "1")  # no check-out
+    # Permentan 68/2012's defaults: TL2 1 % + PSW4 2 %.
+    assert dewi["Potongan TPP (%)"] == "3.0"
     # 23 weekdays in December 2026, less Christmas and its cuti bersama (24 and 25 Dec);
     # Sari was on leave on Tuesday 8 Dec.
     assert dewi["Hari kerja"] == "21"
@@ -211,6 +214,9 @@ def test_recap_counts_per_employee_and_downloads(client, login, head, day, wfo_a
     assert (teguh["Hari WFH/WFA"], teguh["Laporan belum ada"]) == ("1", "0")
     rina = dict(zip(header, rows["Rina Supriatna"], strict=True))
     assert (rina["Hadir"], rina["Tanpa keterangan"], rina["TL4"]) == ("0", "1", "1")
+    # An absent day is deducted once, as absent (3 %), not again as TL4 and PSW4.
+    assert rina["Potongan TPP (%)"] == "3.0"
+    assert teguh["Potongan TPP (%)"] == "0.0"
     workbook = client.get(reverse("attendance:recap-xlsx", args=["DISKOMINFO", "2026-12"]))
     sheet = load_workbook(io.BytesIO(workbook.content)).active
     assert [c.value for c in sheet[2]] == header

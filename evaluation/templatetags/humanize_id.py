@@ -2,11 +2,20 @@
 1,234,567 and 12.5 %), and "–" for a figure that is not known."""
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
 UNKNOWN = "–"
+# Indonesian writes 1.234.567,5 where English writes 1,234,567.5. Formatting by hand:
+# a page of 500 OPDs prints thousands of numbers, and Django's number_format looks up
+# the locale's settings on every call.
+_INDONESIAN = str.maketrans({",": ".", ".": ","})
+
+
+def number_format(value, digits: int = 0, force_grouping: bool = True) -> str:
+    text = f"{float(value):,.{digits}f}" if digits else f"{round(float(value)):,d}"
+    return text.translate(_INDONESIAN) if (get_language() or "id").startswith("id") else text
 
 
 @register.filter

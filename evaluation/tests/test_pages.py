@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,9 +88,12 @@ def office():
 def test_a_day_counts_what_the_approved_roster_planned_and_what_the_check_ins_recorded(office):
     opd, _people = office
     tuesday = MONDAY + timedelta(days=1)
-    counted, grades = aggregate_days(MONDAY, MONDAY + timedelta(days=4))
-    rows = {(r.date, r.mode): r for r in counted}
-    graded = {(g.date, g.mode, g.code): g.count for g in grades}
+    found = aggregate_days(MONDAY, MONDAY + timedelta(days=4))
+    rows = {(r.date, r.mode): r for r in found.days}
+    graded = {(g.date, g.mode, g.code): g.count for g in found.grades}
+    # Citra is the post's only person: at the office Monday-Thursday, WFH on Friday.
+    posts = {p.date: (p.present, p.onsite) for p in found.posts}
+    assert [posts[MONDAY + timedelta(days=d)] for d in range(5)] == [(1, 1)] * 4 + [(1, 0)]
     wfh, wfo = rows[(tuesday, "WFH")], rows[(tuesday, "WFO")]
     assert (wfh.planned, wfh.unrecorded, wfh.records) == (1, 0, 1)
     assert graded[(tuesday, "WFH", "TL1")] == 1 and wfh.reports_accepted == 1
@@ -198,7 +202,7 @@ def test_the_city_pages_run_the_same_queries_for_one_opd_or_many(
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse(name), {"bulan": "2026-11"}).status_code == 200
         counts.append(len(queries))
-    expected = {"evaluation:savings": 8, "evaluation:fairness": 6, "evaluation:discipline": 10}
+    expected = {"evaluation:savings": 8, "evaluation:fairness": 6, "evaluation:discipline": 9}
     assert counts[0] == counts[1] == expected[name]
     assert Opd.objects.count() >= 5
 
@@ -274,6 +278,7 @@ def test_the_home_shows_today_the_week_and_each_opds_worst_post_margin(client, o
     post.min_onsite = 1
     post.save()
     CoverageAlert.objects.create(post=post, date=date(2026, 11, 3), required=1, onsite=0)
+    refresh_days(MONDAY, MONDAY + timedelta(days=4))
     bkpsdm = EmployeeFactory(role=Role.BKPSDM)
     client.force_login(bkpsdm.user)
     page = client.get(reverse("evaluation:home"))
@@ -282,7 +287,8 @@ def test_the_home_shows_today_the_week_and_each_opds_worst_post_margin(client, o
     # Tuesday 3 Nov: 4 expected; Ana and the head checked in, Budi absent.
     assert (today.expected, today.checked_in, today.absent, today.late) == (4, 2, 1, 1)
     assert (today.short_posts, today.reports_waiting) == (1, 0)
-    ((shown, cells),) = [row for row in page.context["heatmap"] if row[0] == opd]
+    ((shown, cells, link),) = [row for row in page.context["heatmap"] if row[0] == opd]
+    assert link == reverse("scheduling:roster-week", args=[opd.code, "2026-W45"])
     # Citra is the post's only person: at the office Monday-Thursday (margin 0), WFH Friday.
     assert [c.margin for c in cells] == [0, 0, 0, 0, -1]
     assert [c.tone for c in cells] == ["tight"] * 4 + ["short"]
@@ -298,9 +304,11 @@ def test_a_heads_home_shows_only_their_opd_and_links_to_their_pages(client, offi
     opd, people = office
     other = OpdFactory(code="DAMKAR")
     ServicePostFactory(opd=other)
+    refresh_days(MONDAY, MONDAY + timedelta(days=4))
     client.force_login(people["head"].user)
     page = client.get(reverse("evaluation:home"))
     assert [row[0].code for row in page.context["heatmap"]] == ["DISKOMINFO"]
+    assert page.context["figures"].expected == 4
     assert page.context["links"]["day"] == reverse("attendance:opd-today", args=[opd.code])
     assert "DAMKAR" not in page.content.decode()
 
@@ -318,7 +326,62 @@ def test_the_home_runs_the_same_queries_for_one_opd_or_many(client, office):
             other = OpdFactory()
             post = ServicePostFactory(opd=other)
             roster(other, {EmployeeFactory(opd=other, post=post): "WFO WFO WFO WFO WFO"})
+        refresh_days(MONDAY, MONDAY + timedelta(days=4))
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("evaluation:home")).status_code == 200
         counts.append(len(queries))
-    assert counts == [11, 11]
+    assert counts[0] == counts[1] == 12, counts
+
+
+def absent_on(employee, days):
+    for day in days:
+        record(employee, day, "WFO", status="absent", check_in_at=None)
+
+
+@time_machine.travel(datetime(2026, 12, 20, 9, 0, tzinfo=timezone.get_fixed_timezone(7 * 60)))
+def test_the_ladder_lists_who_crossed_a_pp_94_2021_step_worst_first(client, office):
+    opd, people = office
+    weekdays = [
+        date(2026, 11, 2) + timedelta(days=n)
+        for n in range(40)
+        if (date(2026, 11, 2) + timedelta(days=n)).isoweekday() <= 5
+    ]
+    absent_on(people["citra"], weekdays[:10])  # ten working days in a row
+    absent_on(people["ana"], weekdays[20:26:2])  # three days, not in a row
+    absent_on(people["head"], weekdays[10:12])  # below the first step
+    client.force_login(EmployeeFactory(role=Role.BKPSDM).user)
+    page = client.get(reverse("evaluation:ladder"), {"tahun": "2026"})
+    rows = [(r.name, r.days, r.run, r.step.penalty) for r in page.context["rows"]]
+    assert rows == [
+        (
+            "Citra",
+            10,
+            10,
+            "pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS",
+        ),
+        ("Ana", 3, 0, "teguran lisan"),
+    ]
+    assert client.get(reverse("evaluation:ladder"), {"tahun": "20x6"}).status_code == 400
+    other_head = EmployeeFactory(role=Role.HEAD)
+    client.force_login(other_head.user)
+    assert client.get(reverse("evaluation:ladder"), {"tahun": "2026"}).context["rows"] == []
+
+
+def test_approving_a_roster_brings_its_week_into_the_figures(
+    office, django_capture_on_commit_callbacks
+):
+    from scheduling.services.approval import approve_rosters
+
+    opd, people = office
+    other = OpdFactory(code="DAMKAR")
+    person = EmployeeFactory(opd=other)
+    draft = roster(other, {person: "WFH WFH WFO WFO WFO"}, status=RosterStatus.DRAFT)
+    refresh_days(MONDAY, MONDAY + timedelta(days=4))
+    assert not OpdDay.objects.filter(opd=other).exists()
+    # Tasks run in the process in tests (conftest.py), as in the demo.
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_rosters(roster_ids=[draft.pk], user=EmployeeFactory(role=Role.BKPSDM).user)
+    planned = dict(OpdDay.objects.filter(opd=other).values_list("mode").annotate(n=Sum("planned")))
+    assert planned == {"WFH": 2, "WFO": 3}
+    # The other OPD's rows were left alone.
+    assert OpdDay.objects.filter(opd=opd).count() > 0

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from ..models import Roster, RosterStatus
+from ..signals import rosters_decided
 from . import notices
 
 
@@ -40,6 +41,10 @@ def _decide(roster_ids, *, user, status: str, reason: str = "") -> DecisionResul
                 default_change_reason=reason or _("disetujui"),
             )
             _tell(changed, status)
+            decided = [(r.opd_id, r.week_start) for r in changed]
+            transaction.on_commit(
+                lambda: rosters_decided.send(sender=Roster, decided=decided, status=status)
+            )
     return DecisionResult(changed, skipped)
 
 

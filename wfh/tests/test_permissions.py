@@ -129,6 +129,7 @@ MATRIX = {
     "evaluation:fairness":             (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "evaluation:fairness-opd":         (_opd_code, "get", OWN_OPD),
     "evaluation:discipline":           (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
+    "evaluation:ladder":               (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "import-dataset":                  (None, "get",     ADMIN_ONLY),
     "admin:opd_employee_password":     (_employee_id, "get", ADMIN_ONLY),
     "admin:scheduling_roster_approve": (_roster_id, "get", expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405)),
