@@ -29,7 +29,7 @@ from ..models import Roster, RosterEntry, RosterPin, RosterStatus, mode_label
 from ..reasons import violation_text
 from ..week_check import check_week
 from . import notices
-from .build import _built_state, _digest, _week_inputs
+from .build import _built_state, _digest, week_inputs
 
 # The roster's fields that follow from its plan (the rest of a build's state, status
 # and decision, an adjustment leaves alone).
@@ -80,7 +80,7 @@ def adjust_day(*, roster: Roster, employee_id: int, day: date, mode: str, user) 
         old_mode = entry[1]
         if old_mode == mode and entry[2] == rules.Reason.PINNED:
             return []
-        _code, week = _week_inputs(roster.week_start, [roster.opd_id])[roster.opd_id]
+        _code, week = week_inputs(roster.week_start, [roster.opd_id])[roster.opd_id]
         current = {key: stored[1] for key, stored in entries.items()}
         proposed = {**current, (employee_id, day): mode}
 

@@ -29,15 +29,15 @@ class OpdOutcome:
     message: str = ""
 
 
-def _week_inputs(week_start: date, opd_ids: list[int] | None) -> dict[int, tuple]:
+def week_inputs(week_start: date, opd_ids: list[int] | None) -> dict[int, tuple]:
     """Everything the builder needs for one week, per OPD, in eight queries."""
     return {
-        opd_id: found for (_monday, opd_id), found in _weeks_inputs([week_start], opd_ids).items()
+        opd_id: found for (_monday, opd_id), found in weeks_inputs([week_start], opd_ids).items()
     }
 
 
-def _weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], tuple]:
-    """``_week_inputs`` for several weeks at once, per (Monday, OPD): the same eight
+def weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], tuple]:
+    """``week_inputs`` for several weeks at once, per (Monday, OPD): the same eight
     queries whatever the number of weeks (the head's page of requests previews a
     request on whichever weeks it covers)."""
     mondays = sorted(set(mondays))
@@ -271,7 +271,7 @@ def build_roster(
     draft built from identical input is left as it is (``unchanged``), which makes a
     repeated delivery of the same task harmless.
     """
-    inputs = _week_inputs(week_start, opd_ids)
+    inputs = week_inputs(week_start, opd_ids)
     plans = {}
     for opd_id, (code, week) in inputs.items():
         plans[opd_id] = (code, _digest(week), rules.plan_week(week))

@@ -37,7 +37,7 @@ from ..models import Roster, RosterChange, RosterEntry, RosterStatus, mode_label
 from ..reasons import violation_text
 from ..signals import days_changed
 from ..week_check import Rule, Violation, check_week
-from .build import _week_inputs
+from .build import week_inputs
 
 CHANGEABLE = (RosterStatus.SUBMITTED, RosterStatus.APPROVED)
 MODES = (rules.WFO, rules.WFH, rules.WFA, rules.LEAVE)
@@ -101,7 +101,7 @@ def _evaluate(opd_id, monday, changes, tolerate, lock):
             roster=roster
         ).values_list("id", "employee_id", "date", "mode", "reason", "args")
     }
-    _code, week = _week_inputs(monday, [opd_id])[opd_id]
+    _code, week = week_inputs(monday, [opd_id])[opd_id]
     current = {key: stored[1] for key, stored in entries.items()}
     after_week, broken, tolerated = assess(week, current, changes, tolerate)
     return roster, after_week, entries, broken, tolerated

@@ -56,7 +56,7 @@ from ..selectors import Candidate, recall_candidates_on
 from ..week_check import Rule, Violation
 from . import notices
 from .adjust import AdjustmentError, adjust_day
-from .build import _weeks_inputs, build_roster
+from .build import build_roster, weeks_inputs
 from .changes import CHANGEABLE, ChangeError, DayChange, _by_week, assess, change_days
 
 Kind = DayRequest.Kind
@@ -699,7 +699,7 @@ def preview_requests(requests: list[DayRequest]) -> dict[int, Preview]:
             roster_id__in=set(changeable.values())
         ).values_list("roster_id", "employee_id", "date", "mode"):
             current[roster_id][(employee_id, day)] = mode
-    inputs = _weeks_inputs(
+    inputs = weeks_inputs(
         {monday for _opd, monday in changeable}, sorted({opd for opd, _monday in changeable})
     )
     for request in pending:

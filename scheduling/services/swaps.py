@@ -41,7 +41,7 @@ from ..models import Roster, RosterChange, RosterEntry, Swap, mode_label
 from ..reasons import violation_text
 from ..week_check import check_week
 from . import notices
-from .build import _week_inputs
+from .build import week_inputs
 from .changes import CHANGEABLE, ChangeError, DayChange, change_days, check_days
 
 SWAPPABLE = (rules.WFO, rules.WFH, rules.WFA)
@@ -363,7 +363,7 @@ def previews(opd_id: int, swaps: list[Swap]) -> dict[int, list[str]]:
                 "employee_id", "date", "mode"
             )
         }
-        _code, week = _week_inputs(monday, [opd_id])[opd_id]
+        _code, week = week_inputs(monday, [opd_id])[opd_id]
         for swap in group:
             now = (
                 current.get((swap.proposer_id, swap.date)),

@@ -321,12 +321,12 @@ def test_two_builds_at_once_give_one_consistent_roster():
 
 
 def test_the_inputs_of_several_weeks_at_once_are_those_of_each_week_alone(office):
-    """``_weeks_inputs`` (the head's batched previews) loads in one go what
-    ``_week_inputs`` loads for each week: balances from the latest roster before the
+    """``weeks_inputs`` (the head's batched previews) loads in one go what
+    ``week_inputs`` loads for each week: balances from the latest roster before the
     week that was not rejected, leave and holidays of that week only, its pins."""
     from opd.models import Opd
     from scheduling.models import RosterPin
-    from scheduling.services.build import _week_inputs, _weeks_inputs
+    from scheduling.services.build import week_inputs, weeks_inputs
 
     opd, _post, counter, back = office
     OpdFactory(code="BAPPEDA")
@@ -344,10 +344,10 @@ def test_the_inputs_of_several_weeks_at_once_are_those_of_each_week_alone(office
         roster=Roster.objects.get(opd=opd, week_start=W51), employee=back[1], date=W51, mode="WFO"
     )
     weeks = [W50, W51, w52, w53]
-    together = _weeks_inputs(weeks, None)
+    together = weeks_inputs(weeks, None)
     assert len(together) == len(weeks) * Opd.objects.count()
     for monday in weeks:
-        for opd_id, found in _week_inputs(monday, None).items():
+        for opd_id, found in week_inputs(monday, None).items():
             assert together[(monday, opd_id)] == found
     assert together[(w53, opd.pk)][1].balances == together[(w52, opd.pk)][1].balances != {}
     assert together[(W51, opd.pk)][1].pins and not together[(W50, opd.pk)][1].pins

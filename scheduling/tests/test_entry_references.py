@@ -24,14 +24,14 @@ def test_someone_deleted_after_the_week_was_loaded_gets_no_entries(monkeypatch):
     staff = EmployeeFactory.create_batch(4, opd=opd)
     PolicyFactory()
     gone = staff[0]
-    load = build._week_inputs
+    load = build.week_inputs
 
     def load_then_delete(*args, **kwargs):
         inputs = load(*args, **kwargs)
         Employee.objects.filter(pk=gone.pk).delete()  # between the load and the write
         return inputs
 
-    monkeypatch.setattr(build, "_week_inputs", load_then_delete)
+    monkeypatch.setattr(build, "week_inputs", load_then_delete)
     build_roster(week_start=W50)
     assert not RosterEntry.objects.filter(employee_id=gone.pk).exists()
     assert RosterEntry.objects.count() == 3 * 5
