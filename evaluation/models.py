@@ -1,11 +1,15 @@
 """Daily aggregates: the evaluation pages read these, never the million raw rows."""
 
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from opd.models import Opd, ServicePost
-from scheduling.models import Mode
+from scheduling.models import Mode, PolicyKind
 
 # The modes a day is counted in (a holiday is no working day and is not counted).
 DAY_MODES = (Mode.WFO, Mode.WFH, Mode.WFA, Mode.LEAVE)
@@ -107,3 +111,70 @@ class Refresh(models.Model):
 
     def __str__(self):
         return f"{self.start} - {self.end}"
+
+
+class Scenario(models.Model):
+    """A proposed policy BKPSDM studies before adopting it (kajian kesiapan): run over
+    the current organisation, leave and holidays by ``services.run_scenario``, which
+    stores only the figures (``result``), never a roster."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("menunggu")
+        RUNNING = "running", _("dihitung")
+        DONE = "done", _("selesai")
+        FAILED = "failed", _("gagal")
+
+    name = models.CharField(_("nama skenario"), max_length=120, unique=True)
+    mode = models.CharField(_("jenis"), max_length=12, choices=PolicyKind.choices)
+    wfh_ratio = models.DecimalField(
+        _("porsi WFH"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(1)],
+        help_text=_("Untuk rotasi: bagian pegawai yang WFH pada hari rotasi (0,5 = 50:50)."),
+    )
+    weekdays = models.CharField(
+        _("hari"),
+        max_length=40,
+        default="tue,wed,thu,fri",
+        help_text=_("Contoh: tue,wed,thu,fri (kosong: Senin-Jumat)."),
+    )
+    max_remote_days_per_week = models.PositiveSmallIntegerField(
+        _("maks. hari WFH/WFA per minggu"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    essential_opds = models.ManyToManyField(
+        Opd,
+        blank=True,
+        related_name="+",
+        verbose_name=_("OPD yang dianggap esensial"),
+        help_text=_("Seluruh pegawainya tetap di kantor."),
+    )
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("sampai"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    state = models.CharField(_("status"), max_length=8, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    computed_at = models.DateTimeField(_("dihitung pada"), null=True, blank=True)
+    seconds = models.FloatField(_("lama hitung (detik)"), null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("skenario kebijakan")
+        verbose_name_plural = _("skenario kebijakan")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="scenario_end_after_start"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="scenario_progress_range"),
+        ]
+
+    def __str__(self):
+        return self.name

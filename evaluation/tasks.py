@@ -24,3 +24,11 @@ def refresh_evaluation(
     first = date.fromisoformat(start) if start else today - timedelta(days=REFRESH_DAYS)
     last = date.fromisoformat(end) if end else today + timedelta(days=31)
     return services.refresh_days(first, last, opd_ids)
+
+
+@shared_task(acks_late=True)
+def run_scenario(scenario_id: int) -> int:
+    """A proposed policy over a large organisation, with progress (``scenarios``)."""
+    from .scenarios import run_scenario as run
+
+    return run(scenario_id).pk

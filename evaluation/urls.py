@@ -9,5 +9,9 @@ urlpatterns = [
     path("evaluasi/keadilan/", views.fairness_index, name="fairness"),
     path("evaluasi/disiplin/", views.discipline_page, name="discipline"),
     path("evaluasi/disiplin/tangga/", views.ladder_page, name="ladder"),
+    path("evaluasi/kajian/", views.scenario_list, name="scenarios"),
+    path("evaluasi/kajian/banding/", views.scenario_compare, name="scenario-compare"),
+    path("evaluasi/kajian/<int:pk>/", views.scenario_page, name="scenario"),
+    path("evaluasi/kajian/<int:pk>/unduh.xlsx", views.scenario_xlsx, name="scenario-xlsx"),
     path("evaluasi/keadilan/<str:code>/", views.fairness_opd, name="fairness-opd"),
 ]

@@ -1,17 +1,21 @@
 """The evaluation pages: savings against the target and fairness, for BKPSDM (every
 OPD) and an OPD head (their own)."""
 
+import io
 from datetime import date
 
-from django.shortcuts import render
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from attendance.models import Band
 from attendance.rules import ABSENCE_LADDER, IN_A_ROW_DISMISSAL
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
-from opd.models import Role
+from opd.models import CostSettings, Role
 from scheduling.calendar import (
     DateTextError,
     check_year,
@@ -21,8 +25,11 @@ from scheduling.calendar import (
     week_label,
     working_days,
 )
+from scheduling.export import safe_cell
 
-from . import charts
+from . import charts, scenarios, tasks
+from .forms import ScenarioForm
+from .models import Scenario
 from .selectors import (
     AWAY,
     OFFICE,
@@ -307,4 +314,170 @@ def ladder_page(request):
         request,
         "evaluation/ladder.html",
         {"year": year, "rows": rows, "ladder": ABSENCE_LADDER, "in_a_row": IN_A_ROW_DISMISSAL},
+    )
+
+
+@role_required(Role.BKPSDM)
+def scenario_list(request):
+    """Scenarios studied so far, and the form for a new one. A city is computed within
+    the request; a province goes to the queue and the page shows its progress."""
+    if request.method == "POST":
+        form = ScenarioForm(request.POST)
+        if form.is_valid():
+            scenario = form.save(commit=False)
+            scenario.created_by = request.user
+            scenario.save()
+            form.save_m2m()
+            if scenarios.runs_in_request():
+                scenarios.run_scenario(scenario.pk)
+            else:
+                transaction.on_commit(lambda: tasks.run_scenario.delay(scenario.pk))
+            return redirect("evaluation:scenario", pk=scenario.pk)
+    else:
+        form = ScenarioForm()
+    listed = [
+        (s, scenarios.city(s.result.get("opds", []), "proposed") if s.state == "done" else None)
+        for s in Scenario.objects.order_by("-created_at")[:50]
+    ]
+    return render(
+        request,
+        "evaluation/scenarios.html",
+        {"form": form, "listed": listed, "max_weeks": scenarios.MAX_WEEKS},
+    )
+
+
+def _scenario(pk) -> Scenario:
+    return get_object_or_404(Scenario.objects.prefetch_related("essential_opds"), pk=pk)
+
+
+@role_required(Role.BKPSDM)
+def scenario_page(request, pk):
+    scenario = _scenario(pk)
+    context = {"scenario": scenario, "target": CostSettings.current()}
+    if scenario.state == Scenario.State.DONE:
+        context.update(scenarios.present(scenario))
+    return render(request, "evaluation/scenario.html", context)
+
+
+@role_required(Role.BKPSDM)
+def scenario_xlsx(request, pk):
+    scenario = _scenario(pk)
+    if scenario.state != Scenario.State.DONE:
+        raise Http404
+    shown = scenarios.present(scenario)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Kajian")[:31]
+    sheet.append([safe_cell(f"{scenario.name} · {scenario.start} – {scenario.end}")])
+    header = [
+        _("Kode OPD"),
+        _("OPD"),
+        _("Pegawai"),
+        _("Boleh WFH (%)"),
+        _("Pos penahan"),
+        _("Bagian WFH terbesar yang dimungkinkan pos (%)"),
+    ]
+    for label in (_("Usulan"), _("Kebijakan berlaku")):
+        header += [
+            f"{label}: {_('bagian WFH (%)')}",
+            f"{label}: {_('kekurangan pos')}",
+            f"{label}: {_('selisih keadilan (hari)')}",
+            f"{label}: {_('hari-kantor dihindari')}",
+            f"{label}: {_('hemat (%)')}",
+            f"{label}: {_('hemat per bulan (Rp)')}",
+        ]
+    sheet.append(header)
+
+    def numbers(side):
+        f = side["figures"]
+        return [
+            _round(f.projected_share),
+            f.shortfalls,
+            f.fairness_spread,
+            f.remote_days,
+            _round(side["saving"]),
+            side["rupiah"],
+        ]
+
+    for row in shown["rows"]:
+        figures = row["proposed"]["figures"]
+        sheet.append(
+            [
+                row["code"],
+                safe_cell(row["name"]),
+                figures.staff,
+                _round(figures.eligible_share),
+                safe_cell("; ".join(f"{h.name} (min {h.min_onsite})" for h in figures.held_posts)),
+                _round(figures.max_share),
+                *numbers(row["proposed"]),
+                *numbers(row["in_force"]),
+            ]
+        )
+    total = shown["city"]["proposed"]["figures"]
+    sheet.append(
+        [
+            "",
+            _("Seluruh kota"),
+            total.staff,
+            _round(total.eligible_share),
+            "",
+            _round(total.max_share),
+            *numbers(shown["city"]["proposed"]),
+            *numbers(shown["city"]["in_force"]),
+        ]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="kajian-{scenario.pk}.xlsx"'
+    return response
+
+
+def _round(value):
+    return None if value is None else round(value, 1)
+
+
+@role_required(Role.BKPSDM)
+def scenario_compare(request):
+    """Several scenarios side by side with the policies in force, city-wide and per OPD."""
+    ids = [int(v) for v in request.GET.getlist("s") if v.isdigit()][:6]
+    chosen = list(
+        Scenario.objects.filter(pk__in=ids, state=Scenario.State.DONE).order_by("created_at")
+    )
+    columns = [(s, scenarios.present(s)) for s in chosen]
+    in_force = columns[0][1]["city"]["in_force"] if columns else None
+    opd_rows = []
+    if columns:
+        for index, row in enumerate(columns[0][1]["rows"]):
+            opd_rows.append(
+                (
+                    row,
+                    row["in_force"],
+                    [shown["rows"][index]["proposed"] for _s, shown in columns],
+                )
+            )
+    chart = None
+    if columns:
+        target = CostSettings.current()
+        bars = [(_("Kebijakan berlaku"), in_force["saving"], "muted")]
+        bars += [(s.name, shown["city"]["proposed"]["saving"], "") for s, shown in columns]
+        chart = charts.hbar_chart(
+            [(label, value or 0, _percent(value), tone) for label, value, tone in bars],
+            band=(target.target_low_percent, target.target_high_percent),
+        )
+    done = Scenario.objects.filter(state=Scenario.State.DONE)
+    return render(
+        request,
+        "evaluation/scenario_compare.html",
+        {
+            "columns": columns,
+            "in_force": in_force,
+            "opd_rows": opd_rows,
+            "chart": chart,
+            "available": done.order_by("-created_at")[:50],
+            "ids": ids,
+        },
     )

@@ -64,3 +64,11 @@ def kind_rate(figures, prefix):
     """``ModeDiscipline.kind_rate(prefix)``: the share of days present with any TL (or
     PSW) grade."""
     return figures.kind_rate(prefix)
+
+
+@register.filter
+def percent_of_one(value):
+    """0.5 -> "50 %": a ratio as people say it."""
+    if value is None or value == "":
+        return UNKNOWN
+    return percent(float(value) * 100, 0)

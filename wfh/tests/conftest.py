@@ -100,6 +100,18 @@ def world():
     from opd.models import MonthlyCost
 
     MonthlyCost.objects.create(opd=opd, month=date(2026, 11, 1), amount=120_000_000)
+    # A readiness scenario, computed.
+    from evaluation.models import Scenario
+    from evaluation.scenarios import run_scenario
+
+    world["scenario"] = Scenario.objects.create(
+        name="Kamis WFH",
+        mode="fixed_days",
+        weekdays="thu",
+        start=date(2026, 12, 7),
+        end=date(2026, 12, 11),
+    )
+    run_scenario(world["scenario"].pk)
     # A successful and a failed login, so django-axes' admin pages have rows to open.
     world["asn"].set_password("Benar-Sekali-1")
     world["asn"].save()

@@ -65,6 +65,10 @@ def _opd_swap(world):
     return {"code": world["head"].employee.opd.code, "pk": world["swap_proposed"].pk}
 
 
+def _scenario(world):
+    return {"pk": world["scenario"].pk}
+
+
 def expect(anonymous, asn, head, other_head, bkpsdm):
     return dict(zip(ROLES, (anonymous, asn, head, other_head, bkpsdm), strict=True))
 
@@ -129,6 +133,11 @@ MATRIX = {
     "evaluation:fairness":             (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "evaluation:fairness-opd":         (_opd_code, "get", OWN_OPD),
     "evaluation:discipline":           (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
+    # Readiness scenarios: BKPSDM's study before a policy is adopted.
+    "evaluation:scenarios":            (None, "get",     expect(LOGIN,       403,         403,         403,         200)),
+    "evaluation:scenario":             (_scenario, "get", expect(LOGIN,      403,         403,         403,         200)),
+    "evaluation:scenario-xlsx":        (_scenario, "get", expect(LOGIN,      403,         403,         403,         200)),
+    "evaluation:scenario-compare":     (None, "get",     expect(LOGIN,       403,         403,         403,         200)),
     "evaluation:ladder":               (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "import-dataset":                  (None, "get",     ADMIN_ONLY),
     "admin:opd_employee_password":     (_employee_id, "get", ADMIN_ONLY),
