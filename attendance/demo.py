@@ -90,12 +90,19 @@ def demo_attendance(start: date, end: date, seed: int = 2026) -> int:
                 psw_code=grades.psw_code,
                 flags=flags,
                 report=rng.choice(REPORTS) if remote else "",
-                report_status=(rng.choice(["accepted", "accepted", "pending"]) if remote else ""),
+                report_status=_reviewed(
+                    rng.choice(["accepted", "accepted", "pending"]) if remote else "", day, end
+                ),
             )
         )
     before = Attendance.objects.filter(date__range=(start, end)).count()
     Attendance.objects.bulk_create(records, batch_size=2000, ignore_conflicts=True)
     return Attendance.objects.filter(date__range=(start, end)).count() - before
+
+
+def _reviewed(status: str, day: date, end: date) -> str:
+    """Heads review within days: only the last week's reports are still waiting."""
+    return "accepted" if status == "pending" and (end - day).days > 6 else status
 
 
 def _at(day: date, clock: time, minutes: float) -> datetime:

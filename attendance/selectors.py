@@ -302,14 +302,18 @@ class RecapRow:
     deduction: float = 0.0  # TPP deduction of the month, percent (rules.tpp_deduction)
 
 
-def opd_recap(opd: Opd, month: date, today: date) -> tuple[list[RecapRow], list[str], list[str]]:
+def opd_recap(
+    opd: Opd | None, month: date, today: date
+) -> tuple[list[RecapRow], list[str], list[str]]:
     """A month per employee: the working days expected of them up to ``today``, days
     present, TL and PSW counts by band, absent without note, WFH/WFA days, missing
-    daily reports, and the month's TPP deduction (three or four queries)."""
+    daily reports, and the month's TPP deduction (three or four queries). ``opd`` None:
+    every employee of every OPD (the finance office's file)."""
     first, last = month_bounds(month)
     conf = config()
     until = min(last, today)
-    expected = expected_days(start=first, end=until, opd_id=opd.pk) if until >= first else None
+    scope = opd.pk if opd is not None else None
+    expected = expected_days(start=first, end=until, opd_id=scope) if until >= first else None
     days = [first + timedelta(days=n) for n in range((until - first).days + 1)]
     tl_codes = [b.code for b in sorted(conf.late_bands, key=lambda b: b.low)]
     psw_codes = [b.code for b in sorted(conf.early_bands, key=lambda b: b.low)]
@@ -349,7 +353,13 @@ def opd_recap(opd: Opd, month: date, today: date) -> tuple[list[RecapRow], list[
         annotations[f"dpsw_{code}"] = Count(
             "attendances", filter=present_rows & Q(attendances__psw_code=code)
         )
-    employees = Employee.objects.filter(opd=opd).annotate(**annotations).order_by("name", "nip")
+    employees = (
+        Employee.objects.filter(opd=opd).annotate(**annotations).order_by("name", "nip")
+        if opd is not None
+        else Employee.objects.select_related("opd")
+        .annotate(**annotations)
+        .order_by("opd__code", "name", "nip")
+    )
     rows = [
         RecapRow(
             employee=e,

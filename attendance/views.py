@@ -1,25 +1,22 @@
-import csv
-import io
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from openpyxl import Workbook
 
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
 from opd.http import client_ip, user_agent
 from opd.models import Employee, Role
 from scheduling.calendar import parse_date, parse_month
-from scheduling.export import safe_cell
 from scheduling.reasons import reason_text
 
 from . import services
 from .config import config
+from .downloads import download, recap_table
 from .forms import CheckInForm, RecallForm, ResubmitForm, ReviewForm
 from .models import Attendance
 from .selectors import (
@@ -238,61 +235,10 @@ def recap(request, code, month, fmt="html"):
     opd = get_visible_opd(request.user, code)
     first = parse_month(month)
     rows, tl_codes, psw_codes = opd_recap(opd, first, timezone.localdate())
-    header = [
-        _("NIP"),
-        _("Nama"),
-        _("Hari kerja"),
-        _("Hadir"),
-        *tl_codes,
-        *psw_codes,
-        _("Tanpa keterangan"),
-        _("Hari WFH/WFA"),
-        _("Laporan belum ada"),
-        _("Potongan TPP (%)"),
-    ]
-    table = [
-        [
-            r.employee.nip,
-            safe_cell(r.employee.name),
-            r.working_days,
-            r.present,
-            *r.late.values(),
-            *r.early.values(),
-            r.absent,
-            r.wfh_days,
-            r.missing_reports,
-            r.deduction,
-        ]
-        for r in rows
-    ]
-    name = f"rekap-{opd.code}-{month}"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(table)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    if fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        sheet.title = month
-        sheet.append([safe_cell(f"{opd.name} · {month}")])
-        sheet.append(header)
-        for row in table:
-            sheet.append(row)
-            sheet.cell(sheet.max_row, 1).number_format = "@"
-        sheet.column_dimensions["A"].width = 21
-        sheet.column_dimensions["B"].width = 28
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+    if fmt in ("csv", "xlsx"):
+        header, table = recap_table(rows, tl_codes, psw_codes)
+        name, title = f"rekap-{opd.code}-{month}", f"{opd.name} · {month}"
+        return download(name, title, header, table, fmt, sheet=month)
     context = {
         "opd": opd,
         "month": first,

@@ -1,19 +1,20 @@
 """The evaluation pages: savings against the target and fairness, for BKPSDM (every
 OPD) and an OPD head (their own)."""
 
-import io
 from datetime import date
 
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from attendance.config import config
+from attendance.downloads import download, recap_table
 from attendance.models import Band
 from attendance.rules import ABSENCE_LADDER, IN_A_ROW_DISMISSAL
+from attendance.selectors import opd_recap
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
 from opd.models import CostSettings, Role
 from scheduling.calendar import (
@@ -365,10 +366,6 @@ def scenario_xlsx(request, pk):
     if scenario.state != Scenario.State.DONE:
         raise Http404
     shown = scenarios.present(scenario)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Kajian")[:31]
-    sheet.append([safe_cell(f"{scenario.name} · {scenario.start} – {scenario.end}")])
     header = [
         _("Kode OPD"),
         _("OPD"),
@@ -386,7 +383,6 @@ def scenario_xlsx(request, pk):
             f"{label}: {_('hemat (%)')}",
             f"{label}: {_('hemat per bulan (Rp)')}",
         ]
-    sheet.append(header)
 
     def numbers(side):
         f = side["figures"]
@@ -399,9 +395,10 @@ def scenario_xlsx(request, pk):
             side["rupiah"],
         ]
 
+    table = []
     for row in shown["rows"]:
         figures = row["proposed"]["figures"]
-        sheet.append(
+        table.append(
             [
                 row["code"],
                 safe_cell(row["name"]),
@@ -414,7 +411,7 @@ def scenario_xlsx(request, pk):
             ]
         )
     total = shown["city"]["proposed"]["figures"]
-    sheet.append(
+    table.append(
         [
             "",
             _("Seluruh kota"),
@@ -426,14 +423,8 @@ def scenario_xlsx(request, pk):
             *numbers(shown["city"]["in_force"]),
         ]
     )
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="kajian-{scenario.pk}.xlsx"'
-    return response
+    title = f"{scenario.name} · {scenario.start} – {scenario.end}"
+    return download(f"kajian-{scenario.pk}", title, header, table, "xlsx", sheet=_("Kajian"))
 
 
 def _round(value):
@@ -481,3 +472,15 @@ def scenario_compare(request):
             "ids": ids,
         },
     )
+
+
+@role_required(Role.BKPSDM)
+def tpp_download(request, month, fmt):
+    """Every employee's month with their TPP deduction, one file for the finance office."""
+    first = parse_month(month)
+    rows, tl_codes, psw_codes = opd_recap(None, first, timezone.localdate())
+    header, table = recap_table(rows, tl_codes, psw_codes, with_opd=True)
+    title = _("Potongan TPP {month} · {regulation}").format(
+        month=month, regulation=config().tpp.regulation
+    )
+    return download(f"potongan-tpp-{month}", title, header, table, fmt, sheet=month)

@@ -385,3 +385,27 @@ def test_approving_a_roster_brings_its_week_into_the_figures(
     assert planned == {"WFH": 2, "WFO": 3}
     # The other OPD's rows were left alone.
     assert OpdDay.objects.filter(opd=opd).count() > 0
+
+
+@time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=timezone.get_fixed_timezone(7 * 60)))
+def test_the_finance_office_gets_every_employees_tpp_deduction_in_one_file(client, office):
+    import csv
+    import io
+
+    opd, people = office
+    other = OpdFactory(code="DAMKAR")
+    EmployeeFactory(opd=other, name="Zaki")
+    client.force_login(EmployeeFactory(role=Role.BKPSDM).user)
+    response = client.get(reverse("evaluation:tpp-csv", args=["2026-11"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    header = rows[0]
+    assert header[:3] == ["NIP", "Nama", "OPD"] and header[-1] == "Potongan TPP (%)"
+    by_name = {row[1]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    # Ana: TL1 on Tuesday (0.5 %); Budi: absent on Tuesday (3 %) and no daily report for
+    # his WFH Wednesday (0.5 %); the head: PSW2 (1 %).
+    assert by_name["Ana"]["Potongan TPP (%)"] == "0.5"
+    assert by_name["Budi"]["Potongan TPP (%)"] == "3.5"
+    assert by_name["Kepala"]["Potongan TPP (%)"] == "1.0"
+    assert by_name["Zaki"]["OPD"] == "DAMKAR"
+    book = client.get(reverse("evaluation:tpp-xlsx", args=["2026-11"]))
+    assert book["Content-Disposition"] == 'attachment; filename="potongan-tpp-2026-11.xlsx"'

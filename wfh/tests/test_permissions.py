@@ -65,6 +65,10 @@ def _opd_swap(world):
     return {"code": world["head"].employee.opd.code, "pk": world["swap_proposed"].pk}
 
 
+def _month(world):
+    return {"month": "2026-12"}
+
+
 def _scenario(world):
     return {"pk": world["scenario"].pk}
 
@@ -138,6 +142,9 @@ MATRIX = {
     "evaluation:scenario":             (_scenario, "get", expect(LOGIN,      403,         403,         403,         200)),
     "evaluation:scenario-xlsx":        (_scenario, "get", expect(LOGIN,      403,         403,         403,         200)),
     "evaluation:scenario-compare":     (None, "get",     expect(LOGIN,       403,         403,         403,         200)),
+    # The finance office's file: every employee, so BKPSDM only.
+    "evaluation:tpp-csv":              (_month, "get",   expect(LOGIN,       403,         403,         403,         200)),
+    "evaluation:tpp-xlsx":             (_month, "get",   expect(LOGIN,       403,         403,         403,         200)),
     "evaluation:ladder":               (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "import-dataset":                  (None, "get",     ADMIN_ONLY),
     "admin:opd_employee_password":     (_employee_id, "get", ADMIN_ONLY),

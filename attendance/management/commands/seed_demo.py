@@ -21,9 +21,10 @@ from scheduling.services.approval import approve_rosters
 from scheduling.services.build import build_roster
 from scheduling.services.dataset import describe_counts, import_dataset
 
-# Weeks built relative to the current one: two past weeks (so fairness and the
-# attendance recap have history), the current week (approved) and next week (a draft).
-DEMO_WEEKS = (-2, -1, 0, 1)
+# Weeks built relative to the current one: nine past weeks (two months of history, so
+# the recap, the savings trend, fairness and discipline show real figures), the current
+# week (approved) and next week (a draft).
+DEMO_WEEKS = tuple(range(-9, 2))
 # Ramadan 1448 H, shorter hours (an example of a dated working-hours schedule).
 RAMADAN = ("Ramadan 1448 H", date(2027, 2, 8), date(2027, 3, 9), time(8, 0), time(15, 0))
 
@@ -103,7 +104,7 @@ class Command(BaseCommand):
         if changes.swap:
             self.stdout.write(_("Tukar jadwal menunggu: {swap}.").format(swap=changes.swap))
         # The evaluation pages read daily aggregates, computed every night; now too.
-        call_command("refresh_evaluation", stdout=self.stdout)
+        call_command("refresh_evaluation", "--from", first.isoformat(), stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(_("Data demo Kota Bekasi siap.")))
         self.stdout.write(
             _("Akun demo (kata sandi untuk semua: {password}):").format(password=DEMO_PASSWORD)
