@@ -337,16 +337,18 @@ class Cell:
 def coverage_heatmap(opds, days: list[date]) -> list[tuple]:
     """(OPD, [Cell per day]) for every OPD of ``opds`` (a queryset), from the approved
     rosters' post aggregates (``PostDay``) of ``days``. Three queries."""
+    scope = opds
     opds = list(opds.order_by("code"))
+    # The scope as a subquery, not a list: 500 ids as parameters cost more to prepare.
     posts = list(
-        ServicePost.objects.filter(opd__in=[o.pk for o in opds])
+        ServicePost.objects.filter(opd__in=scope)
         .order_by("code")
         .values_list("id", "opd_id", "name", "min_onsite")
     )
     onsite = {
         (post_id, when): n
         for post_id, when, n in PostDay.objects.filter(
-            opd_id__in=[o.pk for o in opds], date__in=days
+            opd__in=scope, date__range=(min(days), max(days))
         ).values_list("post_id", "date", "onsite")
     }
     planned_days = {when for _post, when in onsite}

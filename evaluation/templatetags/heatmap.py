@@ -1,9 +1,11 @@
 """The cells of one heat-map row (``/beranda/``), as one tag: 500 OPDs x 5 days are
 2,500 cells, and rendering each through the template engine cost a third of a second
-at province scale; ``format_html`` escapes the same way in a fraction of it."""
+at province scale. The post names and the link are escaped; the rest are numbers and
+fixed words."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -16,18 +18,13 @@ def _text(margin) -> str:
 
 @register.simple_tag
 def heat_cells(cells, link, today):
-    return format_html_join(
-        "",
-        '<td class="cell cell-{}{}" data-margin="{}"{}><a href="{}">{}</a></td>',
-        (
-            (
-                cell.tone,
-                " today" if cell.date == today else "",
-                "" if cell.margin is None else cell.margin,
-                format_html(' title="{}: {}"', cell.post, cell.margin) if cell.post else "",
-                link,
-                _text(cell.margin),
-            )
-            for cell in cells
-        ),
-    )
+    link = escape(link)
+    html = []
+    for cell in cells:
+        title = f' title="{escape(cell.post)}: {cell.margin}"' if cell.post else ""
+        margin = "" if cell.margin is None else cell.margin
+        html.append(
+            f'<td class="cell cell-{cell.tone}{" today" if cell.date == today else ""}" '
+            f'data-margin="{margin}"{title}><a href="{link}">{_text(cell.margin)}</a></td>'
+        )
+    return mark_safe("".join(html))  # noqa: S308 (every text from the data is escaped above)
