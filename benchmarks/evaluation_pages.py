@@ -166,6 +166,23 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         print(f"refresh_days for November: {rows} rows in {elapsed:.2f} s")
 
+        # A readiness scenario over the month, as BKPSDM would have saved one.
+        from evaluation.models import Scenario
+        from evaluation.scenarios import run_scenario
+
+        Scenario.objects.filter(name="50:50, maks 2 hari").delete()
+        scenario = Scenario.objects.create(
+            name="50:50, maks 2 hari",
+            mode="rotation",
+            wfh_ratio="0.5",
+            weekdays="tue,wed,thu,fri",
+            max_remote_days_per_week=2,
+            start=NOVEMBER[0],
+            end=NOVEMBER[1],
+        )
+        started = time.perf_counter()
+        run_scenario(scenario.pk)
+        print(f"scenario for November: {time.perf_counter() - started:.2f} s")
         setup_test_environment()
         largest = (
             Employee.objects.filter(opd__essential=False)
@@ -184,6 +201,10 @@ def main() -> None:
             ("BKPSDM", bkpsdm, reverse("evaluation:savings"), month),
             ("BKPSDM", bkpsdm, reverse("evaluation:fairness"), month),
             ("BKPSDM", bkpsdm, reverse("evaluation:discipline"), month),
+            ("BKPSDM", bkpsdm, reverse("evaluation:ladder"), {"tahun": "2026"}),
+            ("BKPSDM", bkpsdm, reverse("evaluation:scenarios"), {}),
+            ("BKPSDM", bkpsdm, reverse("evaluation:scenario", args=[scenario.pk]), {}),
+            ("BKPSDM", bkpsdm, reverse("evaluation:scenario-compare"), {"s": [scenario.pk]}),
             (
                 "BKPSDM",
                 bkpsdm,
@@ -193,6 +214,7 @@ def main() -> None:
             ("head", head, reverse("evaluation:home"), {}),
             ("head", head, reverse("evaluation:savings"), month),
             ("head", head, reverse("evaluation:discipline"), month),
+            ("head", head, reverse("evaluation:ladder"), {"tahun": "2026"}),
             ("ASN", asn, reverse("scheduling:my-schedule"), {}),
         ]
         with time_machine.travel(NOW, tick=True):
@@ -216,6 +238,16 @@ def main() -> None:
                     f"worst {worst:6.1f} ms, queries {min(queries)}-{max(queries)} "
                     f"{'PASS' if ok else 'FAIL'}"
                 )
+            # The finance office's file: a download, timed but not held to the page budget.
+            client = Client()
+            client.force_login(bkpsdm)
+            started = time.perf_counter()
+            response = client.get(reverse("evaluation:tpp-csv", args=["2026-11"]))
+            rows = response.content.count(b"\n") - 1
+            print(
+                f"download /evaluasi/tpp/2026-11/unduh.csv: {rows} employees in "
+                f"{(time.perf_counter() - started) * 1000:.0f} ms"
+            )
     finally:
         from django.db import connections
 

@@ -28,13 +28,11 @@ class ScenarioForm(forms.ModelForm):
         widgets = {
             "start": forms.DateInput(attrs={"type": "date"}),
             "end": forms.DateInput(attrs={"type": "date"}),
-            "essential_opds": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["essential_opds"].queryset = Opd.objects.order_by("code")
-        self.fields["essential_opds"].label_from_instance = lambda opd: f"{opd.code} – {opd.name}"
         if not self.is_bound:
             self.initial.setdefault(
                 "essential_opds",

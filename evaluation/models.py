@@ -164,6 +164,9 @@ class Scenario(models.Model):
     computed_at = models.DateTimeField(_("dihitung pada"), null=True, blank=True)
     seconds = models.FloatField(_("lama hitung (detik)"), null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    # The city-wide figures of ``result`` (proposal and in force), for the list of
+    # scenarios without loading every OPD's.
+    summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("skenario kebijakan")

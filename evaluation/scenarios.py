@@ -60,6 +60,7 @@ def run_scenario(scenario_id: int) -> Scenario:
         state=Scenario.State.DONE,
         progress=100,
         result=result,
+        summary={side: asdict(city(result["opds"], side)) for side in ("proposed", "in_force")},
         computed_at=timezone.now(),
         seconds=round(time.perf_counter() - started, 2),
     )

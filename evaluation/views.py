@@ -337,8 +337,8 @@ def scenario_list(request):
     else:
         form = ScenarioForm()
     listed = [
-        (s, scenarios.city(s.result.get("opds", []), "proposed") if s.state == "done" else None)
-        for s in Scenario.objects.order_by("-created_at")[:50]
+        (s, scenarios.readiness(s.summary["proposed"]) if s.summary else None)
+        for s in Scenario.objects.defer("result").order_by("-created_at")[:50]
     ]
     return render(
         request,
@@ -459,7 +459,7 @@ def scenario_compare(request):
             [(label, value or 0, _percent(value), tone) for label, value, tone in bars],
             band=(target.target_low_percent, target.target_high_percent),
         )
-    done = Scenario.objects.filter(state=Scenario.State.DONE)
+    done = Scenario.objects.filter(state=Scenario.State.DONE).defer("result")
     return render(
         request,
         "evaluation/scenario_compare.html",

@@ -218,3 +218,29 @@ def test_a_province_is_computed_by_the_queue_with_a_progress_bar(
     queued[0]()  # the task (in-process in tests)
     scenario.refresh_from_db()
     assert scenario.state == "done" and scenario.result["opds"]
+
+
+def test_the_scenario_pages_run_the_same_queries_for_few_opds_or_many(client, city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(city["bkpsdm"].user)
+    counts = []
+    for extra in (0, 4):
+        for n in range(extra):
+            OpdFactory(code=f"EXTRA{n}")
+        Scenario.objects.all().delete()
+        client.post(reverse("evaluation:scenarios"), FORM)
+        scenario = Scenario.objects.get()
+        pages = [
+            (reverse("evaluation:scenarios"), {}),
+            (reverse("evaluation:scenario", args=[scenario.pk]), {}),
+            (reverse("evaluation:scenario-compare"), {"s": [scenario.pk]}),
+        ]
+        measured = []
+        for url, params in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, params).status_code == 200
+            measured.append(len(queries))
+        counts.append(measured)
+    assert counts[0] == counts[1], counts
