@@ -409,3 +409,34 @@ def test_the_finance_office_gets_every_employees_tpp_deduction_in_one_file(clien
     assert by_name["Zaki"]["OPD"] == "DAMKAR"
     book = client.get(reverse("evaluation:tpp-xlsx", args=["2026-11"]))
     assert book["Content-Disposition"] == 'attachment; filename="potongan-tpp-2026-11.xlsx"'
+
+
+@time_machine.travel(datetime(2026, 12, 20, 9, 0, tzinfo=timezone.get_fixed_timezone(7 * 60)))
+def test_the_ladder_runs_the_same_queries_for_few_people_or_many(client, office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    opd, people = office
+    weekdays = [
+        date(2026, 11, 16) + timedelta(days=n)
+        for n in range(21)
+        if (date(2026, 11, 16) + timedelta(days=n)).isoweekday() <= 5
+    ]
+    client.force_login(EmployeeFactory(role=Role.BKPSDM).user)
+    counts = []
+    for people_absent in (1, 6):
+        while (
+            len(
+                {
+                    a.employee_id
+                    for a in Attendance.objects.filter(status="absent", date__gte=weekdays[0])
+                }
+            )
+            < people_absent
+        ):
+            absent_on(EmployeeFactory(opd=opd), weekdays[:11])  # the last step, in a row
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("evaluation:ladder"), {"tahun": "2026"})
+        counts.append(len(queries))
+    assert len(page.context["rows"]) >= 6
+    assert counts[0] == counts[1], counts

@@ -66,3 +66,21 @@ def test_upload_shows_the_warning_for_a_nip_ending_in_000_and_imports_it(bkpsdm)
     assert "1 peringatan: baris itu tetap diterima" in body
     assert "employees.csv:3: nip: NIP 198503152010011000 berakhir dengan 000" in body
     assert Employee.objects.filter(nip="198503152010011000").exists()
+
+
+def test_the_admin_page_imports_the_monthly_bills_and_names_a_bad_row(bkpsdm):
+    from datetime import date
+
+    from opd.models import MonthlyCost
+
+    costs = b"opd_code,month,amount\nDISDUK,2026-11,81000000\nDISDUK,13/2026,5\n"
+    body = upload(bkpsdm, False, opds=OPDS, costs=costs).content.decode()
+    assert "costs.csv:3: month: Bulan harus ditulis seperti 2026-12" in body
+    assert not MonthlyCost.objects.exists()
+    body = upload(
+        bkpsdm, False, opds=OPDS, costs=costs.rsplit(b"\n", 2)[0] + b"\n"
+    ).content.decode()
+    assert "Impor selesai." in body
+    assert list(MonthlyCost.objects.values_list("opd__code", "month", "amount")) == [
+        ("DISDUK", date(2026, 11, 1), 81000000)
+    ]
