@@ -3,10 +3,13 @@
 Pure: lists of numbers in, frozen dataclasses of coordinates out, in a fixed viewBox
 that the browser scales to the width of the screen (390 px phones included). Every
 coordinate is rounded to 0.1 here, and the templates print them with localization off
-(a comma would break the SVG). No
-JavaScript and no chart library: the pages need bars, a line and a histogram, each
-with its numbers in a table beside it, which a few lines of arithmetic draw exactly
-and which print and render without a script (or a CDN).
+(a comma would break the SVG).
+
+Why SVG drawn on the server rather than a vendored chart library (Chart.js and the
+like): the pages need only bars, lines and a histogram; each has its numbers in a table
+under it anyway; a server-drawn chart needs no script, so it shows on a slow phone at
+once, prints in the Sekda's report as it looks on screen, is tested by reading the
+HTML, and adds nothing to vendor and keep up to date under ``static/``.
 """
 
 import math
