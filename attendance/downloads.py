@@ -12,6 +12,9 @@ from openpyxl import Workbook
 from scheduling.export import safe_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A byte-order mark first: Excel then reads the file as UTF-8 (names such as "Ni Luh
+# Putu Ayu Sukmawati" or with an é would otherwise come out garbled).
+BOM = "\ufeff"
 
 
 def recap_table(rows, tl_codes, psw_codes, *, with_opd: bool = False) -> tuple[list, list]:
@@ -58,7 +61,7 @@ def download(
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(table)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(BOM + out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     book = Workbook()

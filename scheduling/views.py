@@ -62,7 +62,10 @@ def roster_download(request, code, week, fmt):
     grid = roster_grid(opd, parse_week(week))
     name = f"roster-{opd.code}-{grid.week}"
     if fmt == "csv":
-        response = HttpResponse(csv_text(grid.long_rows()), content_type="text/csv; charset=utf-8")
+        # With a byte-order mark, so that Excel reads it as UTF-8.
+        response = HttpResponse(
+            "\ufeff" + csv_text(grid.long_rows()), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     status = grid.roster.get_status_display() if grid.roster else _("belum dibangun")

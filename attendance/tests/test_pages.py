@@ -182,7 +182,8 @@ def test_recap_counts_per_employee_and_downloads(client, login, head, day, wfo_a
     body = login(head.user).get(url).content.decode()
     assert "Rekap kehadiran Desember 2026" in body
     response = client.get(reverse("attendance:recap-csv", args=["DISKOMINFO", "2026-12"]))
-    rows = {r[1]: r for r in csv.reader(io.StringIO(response.content.decode()))}
+    assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    rows = {r[1]: r for r in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
     header = rows["Nama"]
     assert header == [
         "NIP",

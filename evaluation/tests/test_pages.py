@@ -397,7 +397,7 @@ def test_the_finance_office_gets_every_employees_tpp_deduction_in_one_file(clien
     EmployeeFactory(opd=other, name="Zaki")
     client.force_login(EmployeeFactory(role=Role.BKPSDM).user)
     response = client.get(reverse("evaluation:tpp-csv", args=["2026-11"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header = rows[0]
     assert header[:3] == ["NIP", "Nama", "OPD"] and header[-1] == "Potongan TPP (%)"
     by_name = {row[1]: dict(zip(header, row, strict=True)) for row in rows[1:]}

@@ -120,7 +120,8 @@ def test_csv_download_is_nip_date_mode_sorted(client, login, opd):
         reverse("scheduling:roster-csv", args=[opd.code, "2026-W50"])
     )
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM Excel reads UTF-8 by
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["nip", "date", "mode"]
     assert len(rows) == 1 + 8 * 5
     assert rows[1:] == sorted(rows[1:])

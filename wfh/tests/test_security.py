@@ -318,7 +318,9 @@ def test_bad_rows_with_markup_are_escaped_in_the_admin_import_report(payloads):
 
 def test_downloads_neutralise_spreadsheet_formulas(payloads):
     head = as_client(payloads["head"].user)
-    text = head.get(reverse("attendance:recap-csv", args=["XSS", "2026-12"])).content.decode()
+    text = head.get(reverse("attendance:recap-csv", args=["XSS", "2026-12"])).content.decode(
+        "utf-8-sig"
+    )
     names = [row[1] for row in csv.reader(io.StringIO(text))]
     assert "'" + FORMULA in names and FORMULA not in names
     workbook = head.get(reverse("scheduling:roster-xlsx", args=["XSS", "2026-W50"])).content
