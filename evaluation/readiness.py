@@ -60,18 +60,14 @@ def capacity(week: rules.WeekInput) -> tuple[int, int, tuple[HeldPost, ...]]:
     if week.essential:
         return 0, 0, ()
     eligible = [p for p in week.people if p.wfh_eligible and not p.is_head]
-    staff_by_post = defaultdict(int)
-    for person in week.people:
-        if person.post_id is not None:
-            staff_by_post[person.post_id] += 1
     free = sum(1 for p in eligible if p.post_id is None)
     held = []
-    for post in sorted(week.posts, key=lambda p: p.code):
-        candidates = sum(1 for p in eligible if p.post_id == post.id)
-        room = max(0, staff_by_post[post.id] - post.min_onsite)
-        free += min(candidates, room)
-        if candidates > room:
-            held.append(HeldPost(post.name, post.min_onsite, staff_by_post[post.id]))
+    # The post-minimum arithmetic is the builder's (``PostDay.room``), with everyone present.
+    for day in rules.post_days(None, week.posts, week.people, None):
+        candidates = sum(1 for p in eligible if p.post_id == day.post.id)
+        free += min(candidates, day.room)
+        if candidates > day.room:
+            held.append(HeldPost(day.post.name, day.post.min_onsite, day.present))
     return len(eligible), free, tuple(held)
 
 

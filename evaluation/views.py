@@ -46,19 +46,21 @@ from .selectors import (
     week_states,
     wfh_share_by_opd,
 )
+from .templatetags.humanize_id import percent
 
 TREND_MONTHS = 6
 TONES = {"below": "low", "within": "ok", "above": "high", "": "muted"}
+
+
+def _month_nav(month: date) -> dict:
+    """The month shown and its neighbours, for ``includes/month_nav.html``."""
+    return {"month": month, "previous": add_months(month, -1), "next": add_months(month, 1)}
 
 
 def _month(request) -> date:
     """The month asked for with ``?bulan=2026-11`` (400 when malformed), or this one."""
     text = request.GET.get("bulan")
     return parse_month(text) if text else timezone.localdate().replace(day=1)
-
-
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f} %".replace(".", ",")
 
 
 @role_required(Role.HEAD, Role.BKPSDM)
@@ -83,7 +85,7 @@ def savings_page(request):
             (
                 opd.code,
                 figures.planned_percent or 0,
-                _percent(figures.planned_percent),
+                percent(figures.planned_percent),
                 TONES[table.target.judge(figures.planned_percent)],
             )
             for opd, figures in rows
@@ -94,9 +96,7 @@ def savings_page(request):
         request,
         "evaluation/savings.html",
         {
-            "month": month,
-            "previous": add_months(month, -1),
-            "next": add_months(month, 1),
+            **_month_nav(month),
             "table": table,
             "rows": rows,
             "total": total,
@@ -121,7 +121,7 @@ def fairness_index(request):
             (
                 share.opd.code,
                 share.percent or 0,
-                _percent(share.percent),
+                percent(share.percent),
                 "muted" if share.opd.essential else "",
             )
             for share in sorted(shares, key=lambda s: (-(s.percent or 0), s.opd.code))
@@ -132,9 +132,7 @@ def fairness_index(request):
         request,
         "evaluation/fairness_index.html",
         {
-            "month": month,
-            "previous": add_months(month, -1),
-            "next": add_months(month, 1),
+            **_month_nav(month),
             "shares": shares,
             "bars": bars,
             "refresh": last_refresh(),
@@ -166,9 +164,7 @@ def fairness_opd(request, code):
         "evaluation/fairness_opd.html",
         {
             "opd": opd,
-            "month": month,
-            "previous": add_months(month, -1),
-            "next": add_months(month, 1),
+            **_month_nav(month),
             "periods": periods,
         },
     )
@@ -229,9 +225,7 @@ def discipline_page(request):
         request,
         "evaluation/discipline.html",
         {
-            "month": month,
-            "previous": add_months(month, -1),
-            "next": add_months(month, 1),
+            **_month_nav(month),
             "this_month": this_month,
             "codes": codes,
             "chart": chart,
@@ -456,7 +450,7 @@ def scenario_compare(request):
         bars = [(_("Kebijakan berlaku"), in_force["saving"], "muted")]
         bars += [(s.name, shown["city"]["proposed"]["saving"], "") for s, shown in columns]
         chart = charts.hbar_chart(
-            [(label, value or 0, _percent(value), tone) for label, value, tone in bars],
+            [(label, value or 0, percent(value), tone) for label, value, tone in bars],
             band=(target.target_low_percent, target.target_high_percent),
         )
     done = Scenario.objects.filter(state=Scenario.State.DONE).defer("result")

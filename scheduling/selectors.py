@@ -354,7 +354,7 @@ def my_remote_share(employee, start: date, end: date) -> MyShare:
     the mean of their comparable group (``comparable_group``, themselves included).
     Two queries at most."""
     group = comparable_group(employee)
-    in_group = employee.wfh_eligible and employee.role == Role.ASN and employee.active
+    in_group = all(getattr(employee, name) == value for name, value in group.items())
     found = remote_days_by_person(start, end, **group) if in_group else {}
     if not in_group:
         mine = remote_days_by_person(start, end, pk=employee.pk).get(employee.pk)
