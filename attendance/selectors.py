@@ -214,6 +214,7 @@ class TodayState:
     LEAVE = "leave"
     HOLIDAY = "holiday"
     CHECKED_IN = (IN, OUT, LATE)
+    ATTENTION = (NOT_YET, ABSENT, LATE)  # first on the head's morning screen
 
 
 STATE_ORDER = {
@@ -275,18 +276,50 @@ def opd_today(opd: Opd, day: date) -> tuple[list[TodayRow], dict]:
     return rows, dict(counts)
 
 
-REPORTS_PER_PAGE = 200
+REPORTS_PER_PAGE = 25
 
 
-def pending_reports(opd: Opd) -> tuple[list[Attendance], bool]:
-    """Daily reports of the OPD waiting for the head's review, the oldest 200 first, and
-    whether there are more (one query)."""
-    reports = list(
-        Attendance.objects.filter(opd=opd, report_status=Attendance.Report.PENDING)
-        .select_related("employee")
-        .order_by("date", "employee__name")[: REPORTS_PER_PAGE + 1]
-    )
-    return reports[:REPORTS_PER_PAGE], len(reports) > REPORTS_PER_PAGE
+@dataclass(frozen=True)
+class ReportsPage:
+    """One page of the daily reports waiting for review, and the days that have some."""
+
+    reports: list[Attendance]
+    days: list[tuple[date, int]]  # (day, pending reports), oldest first
+    day: date | None  # the day filtered on, or None for every day
+    number: int
+    pages: int
+    total: int  # pending reports on the filtered day (or on every day)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def pending_reports(opd: Opd, day: date | None = None, page: int = 1) -> ReportsPage:
+    """Daily reports of the OPD waiting for the head's review, oldest first, one page of
+    them, optionally of one day; with the count per day for the filter (two queries)."""
+    pending = Attendance.objects.filter(opd=opd, report_status=Attendance.Report.PENDING)
+    days = [
+        (row["date"], row["n"])
+        for row in pending.values("date").annotate(n=Count("id")).order_by("date")
+    ]
+    total = sum(n for d, n in days if day is None or d == day)
+    pages = max(1, -(-total // REPORTS_PER_PAGE))
+    number = min(max(1, page), pages)
+    reports = []
+    if total:
+        chosen = pending if day is None else pending.filter(date=day)
+        offset = (number - 1) * REPORTS_PER_PAGE
+        reports = list(
+            chosen.select_related("employee").order_by("date", "employee__name", "pk")[
+                offset : offset + REPORTS_PER_PAGE
+            ]
+        )
+    return ReportsPage(reports, days, day, number, pages, total)
 
 
 @dataclass

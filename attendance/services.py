@@ -292,6 +292,26 @@ def review_report(*, attendance: Attendance, reviewer, accept: bool, comment: st
         transaction.on_commit(lambda: _tell_returned(attendance, comment))
 
 
+def accept_reports(*, opd, ids, reviewer) -> tuple[int, int]:
+    """The head accepts several daily reports of their OPD at once (returning one still
+    needs its own comment). The rules of ``review_report`` hold: only pending reports of
+    this OPD, never the reviewer's own. Returns (accepted, skipped)."""
+    ids = set(ids)
+    if not ids:
+        raise AttendanceError(_("Pilih dulu laporan yang akan diterima."))
+    accepted = (
+        Attendance.objects.filter(pk__in=ids, opd=opd, report_status=Attendance.Report.PENDING)
+        .exclude(employee__user_id=reviewer.pk)
+        .update(
+            report_status=Attendance.Report.ACCEPTED,
+            report_comment="",
+            reviewed_by=reviewer,
+            reviewed_at=timezone.now(),
+        )
+    )
+    return accepted, len(ids) - accepted
+
+
 def _tell_returned(attendance: Attendance, comment: str) -> None:
     notify(
         recipients=[attendance.employee.user_id],

@@ -10,6 +10,7 @@ urlpatterns = [
     path("presensi/opd/", views.opd_index, name="opd-index"),
     path("presensi/opd/<str:code>/", views.opd_day, name="opd-today"),
     path("presensi/opd/<str:code>/laporan/<int:pk>/", views.review, name="review"),
+    path("presensi/opd/<str:code>/laporan/terima/", views.accept_reports, name="accept-reports"),
     path("presensi/opd/<str:code>/panggil/", views.recall, name="recall"),
     path("presensi/opd/<str:code>/rekap/<str:month>/", views.recap, name="recap"),
     path(

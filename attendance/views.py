@@ -1,4 +1,6 @@
+import contextlib
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404
@@ -6,12 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
+from opd.dates import day_text
 from opd.http import client_ip, user_agent
 from opd.models import Employee, Role
-from scheduling.calendar import parse_date, parse_month
+from scheduling.calendar import DateTextError, parse_date, parse_month
 from scheduling.reasons import reason_text
 
 from . import services
@@ -20,6 +24,7 @@ from .downloads import download, recap_table
 from .forms import CheckInForm, RecallForm, ResubmitForm, ReviewForm
 from .models import Attendance
 from .selectors import (
+    TodayState,
     my_month,
     opd_coverage,
     opd_recap,
@@ -150,25 +155,49 @@ def opd_index(request):
     return render(request, "attendance/opd_index.html", {"opds": opds_visible_to(request.user)})
 
 
+def _page_number(text) -> int:
+    return int(text) if text and str(text).isdigit() and len(str(text)) < 6 else 1
+
+
+def _day_url(opd, data) -> str:
+    """The head's day page with the day, report filter and page the form was sent from;
+    only well-formed values are carried over."""
+    query = {}
+    for key in ("tanggal", "laporan"):
+        text = data.get(key) or ""
+        with contextlib.suppress(DateTextError):
+            query[key] = parse_date(text).isoformat()
+    if _page_number(data.get("halaman")) > 1:
+        query["halaman"] = _page_number(data.get("halaman"))
+    url = reverse("attendance:opd-today", args=[opd.code])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
 @role_required(Role.HEAD, Role.BKPSDM)
 def opd_day(request, code):
-    """Today's attendance of one OPD, each service post against its minimum (with the
-    recall candidates of a short post), and the daily reports waiting for review."""
+    """The head's morning on one screen: today's counts and who is not yet in, late or
+    flagged; the service posts against their minimums (with the recall candidates of a
+    short post); then the daily reports waiting, by day, a page at a time."""
     opd = get_visible_opd(request.user, code)
     text = request.GET.get("tanggal")
     today = timezone.localdate()
     day = parse_date(text) if text else today
+    report_day = parse_date(request.GET["laporan"]) if request.GET.get("laporan") else None
     rows, counts = opd_today(opd, day)
-    reports, more_reports = pending_reports(opd)
+    reports = pending_reports(opd, report_day, _page_number(request.GET.get("halaman")))
+    attention = [r for r in rows if r.state in TodayState.ATTENTION or r.flags]
     context = {
         "opd": opd,
         "day": day,
+        "today": today,
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
         "rows": rows,
+        "attention": attention,
         "counts": counts,
         "posts": opd_coverage(opd, day, today),
         "can_recall": day >= today,
         "reports": reports,
-        "more_reports": more_reports,
         "review_form": ReviewForm(),
         "opds": opds_visible_to(request.user).only("code", "name")
         if role_of(request.user) == Role.BKPSDM
@@ -182,27 +211,54 @@ def opd_day(request, code):
 def review(request, code, pk):
     opd = get_visible_opd(request.user, code)
     # Only reports of the OPD in the URL, which the viewer may see.
-    record = get_object_or_404(Attendance, pk=pk, opd=opd)
+    record = get_object_or_404(Attendance.objects.select_related("employee"), pk=pk, opd=opd)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pilih terima atau kembalikan."))
     else:
+        accept = form.cleaned_data["decision"] == "accept"
         try:
             services.review_report(
                 attendance=record,
                 reviewer=request.user,
-                accept=form.cleaned_data["decision"] == "accept",
+                accept=accept,
                 comment=form.cleaned_data["comment"],
             )
+            done = (
+                _("Laporan {name} tanggal {date} diterima.")
+                if accept
+                else _("Laporan {name} tanggal {date} dikembalikan dengan catatan Anda.")
+            )
             messages.success(
-                request,
-                _("Laporan {name} tanggal {date} ditinjau.").format(
-                    name=record.employee.name, date=record.date.strftime("%d-%m-%Y")
-                ),
+                request, done.format(name=record.employee.name, date=day_text(record.date))
             )
         except services.AttendanceError as error:
             messages.error(request, str(error))
-    return redirect("attendance:opd-today", opd.code)
+    return redirect(_day_url(opd, request.POST))
+
+
+@require_POST
+@role_required(Role.HEAD, Role.BKPSDM)
+def accept_reports(request, code):
+    """Accept the ticked daily reports at once; returning one still needs its comment."""
+    opd = get_visible_opd(request.user, code)
+    ids = [int(v) for v in request.POST.getlist("laporan_id") if v.isdigit() and len(v) < 19]
+    try:
+        accepted, skipped = services.accept_reports(opd=opd, ids=ids, reviewer=request.user)
+    except services.AttendanceError as error:
+        messages.error(request, str(error))
+    else:
+        text = ngettext("{n} laporan diterima.", "{n} laporan diterima.", accepted).format(
+            n=accepted
+        )
+        if skipped:
+            text += " " + ngettext(
+                "{n} laporan dilewati: sudah ditinjau atau laporan Anda sendiri.",
+                "{n} laporan dilewati: sudah ditinjau atau laporan Anda sendiri.",
+                skipped,
+            ).format(n=skipped)
+        (messages.success if accepted else messages.warning)(request, text)
+    return redirect(_day_url(opd, request.POST))
 
 
 @require_POST

@@ -56,11 +56,119 @@ def test_head_sees_todays_attendance_at_a_glance(client, login, head, day):
     body = (
         login(head.user).get(reverse("attendance:opd-today", args=["DISKOMINFO"])).content.decode()
     )
-    assert "Kehadiran Selasa, 8 Desember 2026" in body
+    assert "Kehadiran Sel, 8 Des 2026" in body
     assert "Rina Supriatna" in body and "belum presensi" in body
     assert "Dewi Lestari" in body and "terlambat (TL2)" in body  # 32 minutes late
     assert "Sari Santoso" in body and ">cuti<" in body
     assert "1 laporan harian menunggu tinjauan" in body
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_heads_morning_puts_who_needs_attention_first_then_posts_then_reports(
+    client, login, head, day
+):
+    body = (
+        login(head.user).get(reverse("attendance:opd-today", args=["DISKOMINFO"])).content.decode()
+    )
+    # Counts, then who is not yet in or late (not those on time or on leave), then the
+    # full list folded away, then the reports.
+    attention = body[body.index('id="attention"') : body.index('id="everyone"')]
+    assert "Rina Supriatna" in attention and "Dewi Lestari" in attention
+    assert "Sari Santoso" not in attention and "Teguh" not in attention
+    assert (
+        body.index('id="counts"')
+        < body.index('id="attention"')
+        < body.index('id="everyone"')
+        < body.index('id="reports-section"')
+    )
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_head_moves_to_the_previous_or_next_day_or_picks_one(client, login, head):
+    url = reverse("attendance:opd-today", args=["DISKOMINFO"])
+    body = login(head.user).get(url).content.decode()
+    nav = body[body.index('id="day-nav"') :]
+    assert '?tanggal=2026-12-07"' in nav and '?tanggal=2026-12-09"' in nav
+    assert 'type="date" id="pick-day" name="tanggal" value="2026-12-08"' in nav
+    assert "hari ini" in body[body.index('id="day-title"') :][:200]
+    other = client.get(url, {"tanggal": "2026-12-07"}).content.decode()
+    assert "Kehadiran Sen, 7 Des 2026" in other and f'href="{url}">Hari ini<' in other
+
+
+def _pending(opd, people, day):
+    for person in people:
+        Attendance.objects.create(
+            employee=person,
+            opd=opd,
+            date=day,
+            mode="WFH",
+            status=Attendance.Status.PRESENT,
+            check_in_at=at(f"{day.isoformat()}T07:20+07:00"),
+            report=f"Laporan {person.name}",
+            report_status=Attendance.Report.PENDING,
+        )
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_reports_are_filtered_by_day_and_come_a_page_at_a_time(client, login, opd, head):
+    from datetime import date
+
+    people = [EmployeeFactory(opd=opd, name=f"Pegawai {i:02}") for i in range(30)]
+    _pending(opd, people, date(2026, 12, 3))
+    _pending(opd, people[:4], date(2026, 12, 7))
+    url = reverse("attendance:opd-today", args=["DISKOMINFO"])
+    body = login(head.user).get(url).content.decode()
+    assert "34 laporan harian menunggu tinjauan" in body
+    assert body.count('name="laporan_id"') == 25  # oldest first: all of Thursday's
+    assert "Halaman 1 dari 2" in body and "halaman=2" in body
+    assert '<option value="2026-12-07">Sen, 7 Des 2026 (4)</option>' in body
+    second = client.get(url, {"halaman": "2"}).content.decode()
+    assert second.count('name="laporan_id"') == 9 and "Halaman 2 dari 2" in second
+    monday = client.get(url, {"laporan": "2026-12-07"}).content.decode()
+    assert "4 laporan harian menunggu tinjauan · Sen, 7 Des 2026" in monday
+    assert monday.count('name="laporan_id"') == 4 and "Halaman 1 dari" not in monday
+    # A page past the end shows the last one; a bad day is a 400 naming the format.
+    assert client.get(url, {"halaman": "99"}).content.decode().count('name="laporan_id"') == 9
+    bad = client.get(url, {"laporan": "senin"})
+    assert bad.status_code == 400 and "2026-12-08" in bad.content.decode()
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_head_accepts_ticked_reports_at_once_but_never_their_own_or_another_opds(
+    client, login, opd, head
+):
+    from datetime import date
+
+    people = [EmployeeFactory(opd=opd) for _ in range(3)]
+    _pending(opd, [*people, head], date(2026, 12, 7))
+    elsewhere = OpdFactory(code="DLH")
+    stranger = EmployeeFactory(opd=elsewhere)
+    _pending(elsewhere, [stranger], date(2026, 12, 7))
+    ids = {a.employee_id: a.pk for a in Attendance.objects.all()}
+    ticked = [ids[people[0].pk], ids[people[1].pk], ids[head.pk], ids[stranger.pk]]
+    login(head.user)
+    url = reverse("attendance:accept-reports", args=["DISKOMINFO"])
+    response = client.post(
+        url, {"laporan_id": ticked, "tanggal": "2026-12-07", "laporan": "2026-12-07"}
+    )
+    assert response.url.endswith("?tanggal=2026-12-07&laporan=2026-12-07")
+    status = dict(Attendance.objects.values_list("employee_id", "report_status"))
+    assert status == {
+        people[0].pk: "accepted",
+        people[1].pk: "accepted",
+        people[2].pk: "pending",  # not ticked
+        head.pk: "pending",  # their own: BKPSDM or their superior reviews it
+        stranger.pk: "pending",  # another OPD's report is out of reach
+    }
+    page = client.get(response.url).content.decode()
+    assert "2 laporan diterima. 2 laporan dilewati" in page
+    # Nothing ticked: a message, nothing written.
+    client.post(url, {})
+    assert Attendance.objects.filter(report_status="accepted").count() == 2
+    assert (
+        "Pilih dulu laporan yang akan diterima."
+        in client.get(reverse("attendance:opd-today", args=["DISKOMINFO"])).content.decode()
+    )
 
 
 @time_machine.travel(MORNING, tick=False)
@@ -253,10 +361,11 @@ def test_list_pages_run_a_constant_number_of_queries(
     login(head.user)
     client.get(reverse("attendance:check-in"))  # warm the configuration cache
     pages = [
-        # session, user, the OPD, employees, roster entries, records, leave, pending reports,
-        # post coverage, the day's coverage alerts, unread notices (the navigation bar, on
-        # every page); a short post adds its recall candidates (test_coverage)
-        (reverse("attendance:opd-today", args=["DISKOMINFO"]), 11),
+        # session, user, the OPD, employees, roster entries, records, leave, pending
+        # reports per day and one page of them, post coverage, the day's coverage alerts,
+        # unread notices (the navigation bar, on every page); a short post adds its recall
+        # candidates (test_coverage)
+        (reverse("attendance:opd-today", args=["DISKOMINFO"]), 12),
         # session, user, the OPD, employees with their month's counts, the approved
         # roster entries and the leave behind each person's working days
         (reverse("attendance:recap", args=["DISKOMINFO", "2026-12"]), 7),

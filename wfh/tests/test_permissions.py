@@ -123,6 +123,8 @@ MATRIX = {
     "attendance:opd-index":            (None, "get",     expect(LOGIN,       403,         REDIRECT,    REDIRECT,    200)),
     "attendance:opd-today":            (_opd_code, "get", OWN_OPD),
     "attendance:review":               (_opd_record, "get", expect(405,       405,         405,         405,         405)),
+    # Bulk accept with nothing ticked: the head and BKPSDM are sent back with a message.
+    "attendance:accept-reports":       (_opd_code, "post", expect(LOGIN,       403,         REDIRECT,    404,         REDIRECT)),
     # A recall with no one named: the head and BKPSDM are sent back with a message.
     "attendance:recall":               (_opd_code, "post", expect(LOGIN,       403,         REDIRECT,    404,         REDIRECT)),
     "attendance:recap":                (_opd_month, "get", OWN_OPD),

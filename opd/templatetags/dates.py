@@ -1,0 +1,18 @@
+"""``{{ day|tanggal }}`` and ``{{ day|tanggal_pendek }}``: the interface's one date format
+(opd.dates), a builtin of every template."""
+
+from django import template
+
+from opd.dates import day_text, short_day_text
+
+register = template.Library()
+
+
+@register.filter
+def tanggal(value):
+    return day_text(value) if value else ""
+
+
+@register.filter
+def tanggal_pendek(value):
+    return short_day_text(value) if value else ""
