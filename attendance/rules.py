@@ -226,6 +226,14 @@ class Tpp:
     regulation: str = ""
 
 
+def presence_percent(present: int, working_days: int) -> float | None:
+    """Days present as a share of the working days expected (``None`` with none
+    expected yet, e.g. the first day of a month before work starts)."""
+    if working_days <= 0:
+        return None
+    return round(100 * min(present, working_days) / working_days, 1)
+
+
 def tpp_deduction(
     bands: tuple[Band, ...], tpp: Tpp, grades: dict[str, int], absent: int, missing_reports: int
 ) -> float:

@@ -151,6 +151,21 @@ class MonthRow:
     def label(self) -> str:
         return mode_label(self.mode)
 
+    @property
+    def working(self) -> bool:
+        return self.mode in (Mode.WFO, *REMOTE_MODES)
+
+
+def month_summary(rows: list[MonthRow], today: date) -> "RecapTotals":
+    """A person's month so far: working days, days present, days without an approved
+    roster (the same figures as their line of the OPD's recap)."""
+    past = [r for r in rows if r.date <= today and r.working]
+    return RecapTotals(
+        len(past),
+        sum(1 for r in past if r.record is not None and r.record.present),
+        sum(1 for r in past if not r.approved),
+    )
+
 
 def my_month(employee: Employee, month: date) -> list[MonthRow]:
     """Every working day of the month for one employee (three queries)."""
@@ -333,6 +348,43 @@ class RecapRow:
     wfh_days: int
     missing_reports: int
     deduction: float = 0.0  # TPP deduction of the month, percent (rules.tpp_deduction)
+    unplanned: int = 0  # of the working days, those without an approved roster (WFO)
+
+    @property
+    def percent(self) -> float | None:
+        return rules.presence_percent(self.present, self.working_days)
+
+
+@dataclass(frozen=True)
+class RecapTotals:
+    working_days: int
+    present: int
+    unplanned: int
+
+    @property
+    def percent(self) -> float | None:
+        return rules.presence_percent(self.present, self.working_days)
+
+
+def recap_totals(rows) -> RecapTotals:
+    return RecapTotals(
+        sum(r.working_days for r in rows),
+        sum(r.present for r in rows),
+        sum(r.unplanned for r in rows),
+    )
+
+
+def _working_days(expected: ExpectedDays | None, employee_id: int, days) -> dict:
+    """The working days expected of one person, and how many of them had no approved
+    roster (expected at the office by the default rule)."""
+    working = unplanned = 0
+    if expected is not None:
+        for day in days:
+            today = expected.get(employee_id, day)
+            if today.working:
+                working += 1
+                unplanned += not today.approved
+    return {"working_days": working, "unplanned": unplanned}
 
 
 def opd_recap(
@@ -396,7 +448,7 @@ def opd_recap(
     rows = [
         RecapRow(
             employee=e,
-            working_days=sum(expected.get(e.pk, d).working for d in days) if expected else 0,
+            **_working_days(expected, e.pk, days),
             present=e.present,
             late={code: getattr(e, f"tl_{code}") for code in tl_codes},
             early={code: getattr(e, f"psw_{code}") for code in psw_codes},

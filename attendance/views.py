@@ -15,7 +15,7 @@ from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, r
 from opd.dates import day_text
 from opd.http import client_ip, user_agent
 from opd.models import Employee, Role
-from scheduling.calendar import DateTextError, parse_date, parse_month
+from scheduling.calendar import DateTextError, month_bounds, parse_date, parse_month
 from scheduling.reasons import reason_text
 
 from . import services
@@ -25,11 +25,13 @@ from .forms import CheckInForm, RecallForm, ResubmitForm, ReviewForm
 from .models import Attendance
 from .selectors import (
     TodayState,
+    month_summary,
     my_month,
     opd_coverage,
     opd_recap,
     opd_today,
     pending_reports,
+    recap_totals,
     today_state,
 )
 from .texts import flag_text
@@ -118,6 +120,7 @@ def my_attendance(request):
     context = {
         "employee": employee,
         "rows": rows,
+        "summary": month_summary(rows, today),
         "month": month,
         "previous": (month.replace(day=1) - timedelta(days=1)).replace(day=1),
         "next": (month.replace(day=28) + timedelta(days=4)).replace(day=1),
@@ -299,6 +302,9 @@ def recap(request, code, month, fmt="html"):
         "opd": opd,
         "month": first,
         "rows": rows,
+        "totals": recap_totals(rows),
+        "until": min(month_bounds(first)[1], timezone.localdate()),
+        "rest_columns": len(tl_codes) + len(psw_codes) + 4,  # TL, PSW and four more
         "tl_codes": tl_codes,
         "psw_codes": psw_codes,
         "tpp": config().tpp,

@@ -283,6 +283,29 @@ def test_my_month_lists_mode_times_grades_flags_and_report_status(client, login,
     assert other.status_code == 400 and "2026-12 (tahun-bulan)" in other.content.decode()
 
 
+@time_machine.travel("2026-12-09 10:00 +0700", tick=False)
+def test_my_month_counts_my_working_days_and_explains_days_without_an_approved_roster(
+    client, login, day, wfo_asn
+):
+    body = (
+        login(wfo_asn.user).get(reverse("attendance:mine"), {"bulan": "2026-12"}).content.decode()
+    )
+    # 1-4, 7, 8, 9 Dec so far; present on the 8th only; only the 8th was approved.
+    summary = body[body.index('id="month-summary"') :][:600]
+    assert "Hari kerja sampai hari ini: <strong>7</strong> · hadir <strong>1</strong> (14,3 %)" in (
+        summary
+    )
+    assert "6 hari kerja tanpa jadwal yang disetujui" in summary
+    monday = body[body.index('id="hari-2026-12-07"') :]
+    monday = monday[: monday.index("</li>")]
+    assert (
+        "Tidak ada catatan presensi." in monday
+        and 'class="small text-body-secondary unplanned"' in (monday)
+    )
+    tuesday = body[body.index('id="hari-2026-12-08"') :]
+    assert "unplanned" not in tuesday[: tuesday.index("</li>")]
+
+
 @time_machine.travel("2026-12-31 10:00 +0700", tick=False)
 def test_recap_counts_per_employee_and_downloads(client, login, head, day, wfo_asn):
     mark_absent(day=TUESDAY)  # Rina never came
@@ -298,6 +321,8 @@ def test_recap_counts_per_employee_and_downloads(client, login, head, day, wfo_a
         "Nama",
         "Hari kerja",
         "Hadir",
+        "Kehadiran (%)",
+        "Hari kerja tanpa jadwal disetujui",
         "TL1",
         "TL2",
         "TL3",
@@ -319,6 +344,9 @@ def test_recap_counts_per_employee_and_downloads(client, login, head, day, wfo_a
     # Sari was on leave on Tuesday 8 Dec.
     assert dewi["Hari kerja"] == "21"
     assert rows["Sari Santoso"][header.index("Hari kerja")] == "20"
+    # Only Tuesday 8 Dec has an approved roster for Dewi: her other 20 working days are
+    # counted (WFO by the default rule) and shown as days without an approved roster.
+    assert (dewi["Hari kerja tanpa jadwal disetujui"], dewi["Kehadiran (%)"]) == ("20", "4.8")
     teguh = dict(zip(header, rows["Teguh Rahmawati"], strict=True))
     assert (teguh["Hari WFH/WFA"], teguh["Laporan belum ada"]) == ("1", "0")
     rina = dict(zip(header, rows["Rina Supriatna"], strict=True))
@@ -330,6 +358,35 @@ def test_recap_counts_per_employee_and_downloads(client, login, head, day, wfo_a
     sheet = load_workbook(io.BytesIO(workbook.content)).active
     assert [c.value for c in sheet[2]] == header
     assert sheet.max_row == 2 + len(rows) - 1
+
+
+@time_machine.travel("2026-12-08 18:00 +0700", tick=False)
+def test_the_recap_shows_each_persons_share_present_the_totals_and_days_without_a_roster(
+    client, login, head, day, wfo_asn
+):
+    body = login(head.user).get(reverse("attendance:recap", args=["DISKOMINFO", "2026-12"]))
+    body = body.content.decode()
+    # Up to Tuesday 8 Dec: six working days (1-4, 7, 8 Dec); only the 8th is approved.
+    dewi = body[body.index("Dewi Lestari") :]
+    dewi = dewi[: dewi.index("</tr>")]
+    assert '<td class="text-end">6</td>' in dewi and '<td class="text-end">5</td>' in dewi
+    assert '<td class="text-end presence-percent">16,7 %</td>' in dewi  # 1 of 6
+    totals = body[body.index('id="recap-totals"') :]
+    totals = totals[: totals.index("</tfoot>")]
+    # Five people, six working days each but Sari (on leave on the 8th): 29 days; two
+    # present (Teguh and Dewi); only three days (the 8th of Teguh, Dewi, Rina) approved.
+    cells = [
+        "Jumlah (5 pegawai)</th>",
+        '<td class="text-end">29</td>',
+        '<td class="text-end">2</td>',
+        '<td class="text-end">6,9 %</td>',
+        '<td class="text-end">26</td>',
+    ]
+    positions = [totals.index(cell) for cell in cells]
+    assert positions == sorted(positions)
+    explained = body[body.index('id="recap-explained"') :][:500]
+    assert "Hari kerja dihitung sampai Sel, 8 Des 2026" in explained
+    assert "tidak dibuang" in explained
 
 
 def test_bad_month_and_date_parameters_are_400(client, login, head):
