@@ -115,6 +115,28 @@ def test_demo_rosters_are_approved_this_week_draft_next_and_keep_the_rules():
     assert Attendance.objects.filter(date=date(2026, 12, 8), status="absent").exists()
     assert not Attendance.objects.filter(date=date(2026, 12, 9)).exists()
 
+    # Every approved week reads as decided before it began (built on the Thursday before,
+    # approved on the Friday before), its history too; next week's draft was built now.
+    from django.utils import timezone
+
+    for roster in Roster.objects.filter(status=RosterStatus.APPROVED):
+        built, decided = (
+            timezone.localtime(roster.built_at),
+            timezone.localtime(roster.decided_at),
+        )
+        assert built.date() == roster.week_start - timedelta(days=4), roster
+        assert decided.date() == roster.week_start - timedelta(days=3), roster
+        # Its creation and its approval; later changes (today's recall) keep their time.
+        built_row, decided_row = roster.history.order_by("history_date", "history_id")[:2]
+        assert (built_row.status, decided_row.status) == ("draft", "approved")
+        assert timezone.localtime(decided_row.history_date) == decided
+    draft = Roster.objects.filter(status=RosterStatus.DRAFT).first()
+    assert timezone.localtime(draft.built_at).date() == date(2026, 12, 9)
+    # History starts where rosters start: the first approved week has records.
+    first = Roster.objects.order_by("week_start").first().week_start
+    assert Attendance.objects.filter(date=first).exists()
+    assert not Attendance.objects.filter(date__lt=first).exists()
+
 
 @time_machine.travel("2026-12-09 10:00 +0700")
 def test_seeding_twice_changes_nothing():

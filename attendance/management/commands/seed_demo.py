@@ -1,4 +1,4 @@
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -63,6 +63,7 @@ class Command(BaseCommand):
             if offset <= 0:
                 drafts = Roster.objects.filter(week_start=monday, status=RosterStatus.DRAFT)
                 approve_rosters(roster_ids=list(drafts.values_list("pk", flat=True)), user=approver)
+                _as_decided_before(monday)
             built = sum(o.outcome == "built" for o in outcomes)
             state = _("disetujui") if offset <= 0 else _("draf, menunggu persetujuan")
             self.stdout.write(
@@ -130,3 +131,17 @@ class Command(BaseCommand):
                 for weekday in range(1, 6)
             )
         forget_config()
+
+
+def _as_decided_before(monday: date) -> None:
+    """A past or current week reads as it would have happened: built by the weekly job on
+    the Thursday before at 20:00 WIB and approved on the Friday before at 09:30 WIB, not
+    at the moment the demo was loaded (its history rows too)."""
+    zone = timezone.get_current_timezone()
+    built = datetime.combine(monday - timedelta(days=4), time(20, 0), tzinfo=zone)
+    decided = datetime.combine(monday - timedelta(days=3), time(9, 30), tzinfo=zone)
+    rosters = Roster.objects.filter(week_start=monday)
+    rosters.update(built_at=built, decided_at=decided)
+    history = Roster.history.filter(week_start=monday)
+    history.filter(status=RosterStatus.DRAFT).update(history_date=built)
+    history.exclude(status=RosterStatus.DRAFT).update(history_date=decided)
