@@ -99,6 +99,16 @@ class RosterGrid:
     def next_week(self) -> str:
         return week_label(self.week_start + timedelta(weeks=1))
 
+    def shortages(self) -> list[tuple[str, list[tuple[date, CoverageCell]]]]:
+        """Posts short of their minimum on some day, with those days, for the summary
+        above the grid (the coverage rows themselves hold every day)."""
+        result = []
+        for name, cells in self.coverage:
+            short = [(day, c) for day, c in zip(self.days, cells, strict=True) if c.short]
+            if short:
+                result.append((name, short))
+        return result
+
     def long_rows(self) -> list[tuple[str, date, str]]:
         """``nip,date,mode`` rows sorted by NIP then date, for the downloads."""
         return sorted(

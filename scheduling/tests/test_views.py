@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import date
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
@@ -183,6 +184,112 @@ def test_grid_query_count_is_the_same_for_10_and_1000_employees(
         counts[size] = response.content.decode().count('class="cell"')
         client.logout()
     assert counts == {10: 50, 1000: 5000}
+
+
+class GridHtml(HTMLParser):
+    """The roster grid as the browser gets it: the day headers, and per row its name
+    and its cells (the td's classes, the button's attributes and text)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.headers, self.rows, self.summary = [], [], ""
+        self._in = None  # "th", "name", "button", "summary"
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "p" and attrs.get("id") == "coverage-summary":
+            self._in = "summary"
+        elif tag == "th" and attrs.get("scope") == "col":
+            self.headers.append({"attrs": attrs, "text": ""})
+            self._in = "th"
+        elif tag == "tr":
+            self.rows.append({"name": "", "cells": []})
+        elif tag == "span" and "name-text" in classes:
+            self._in = "name"
+        elif tag == "td" and self.rows:
+            self.rows[-1]["cells"].append({"td": classes, "button": None, "text": ""})
+        elif tag == "button" and "cell" in classes:
+            self.rows[-1]["cells"][-1]["button"] = attrs
+            self._in = "button"
+
+    def handle_endtag(self, tag):
+        if (tag, self._in) in {("p", "summary"), ("th", "th"), ("span", "name")} or (
+            tag == "button" and self._in == "button"
+        ):
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in == "summary":
+            self.summary += data
+        elif self._in == "th":
+            self.headers[-1]["text"] += data
+        elif self._in == "name":
+            self.rows[-1]["name"] += data
+        elif self._in == "button":
+            self.rows[-1]["cells"][-1]["text"] += data
+
+    def person(self, name):
+        return next(row for row in self.rows if row["name"] == name)
+
+
+@time_machine.travel("2026-12-09 08:00 +0700")
+def test_todays_column_is_marked_for_eyes_and_screen_readers(client, login, opd):
+    grid = GridHtml(login(head_of(opd)).get(grid_url(opd)).content.decode())
+    days = grid.headers[1:]
+    assert [d["attrs"].get("aria-current") for d in days] == [None, None, "date", None, None]
+    assert "hari ini" in days[2]["text"] and "is-today" in days[2]["attrs"]["class"]
+    assert all("hari ini" not in d["text"] for d in days[:2] + days[3:])
+    head_row = grid.person("Slamet Kusuma")
+    assert ["is-today" in c["td"] for c in head_row["cells"]] == [False, False, True, False, False]
+
+
+def test_next_weeks_grid_marks_no_day_as_today(client, login, opd):
+    with time_machine.travel("2026-12-03 08:00 +0700"):
+        body = login(head_of(opd)).get(grid_url(opd)).content.decode()
+    assert 'aria-current="date"' not in body and "is-today" not in body
+
+
+def test_each_cell_carries_its_own_reason_and_its_mode_as_text(client, login, opd):
+    grid = GridHtml(login(head_of(opd)).get(grid_url(opd)).content.decode())
+    people = [row for row in grid.rows if row["name"]]
+    assert len(people) == 8 and all(len(row["cells"]) == 5 for row in people)
+    for row in people:
+        for cell in row["cells"]:
+            button = cell["button"]
+            # The reason sits on the cell's own button, for the popover beside it.
+            assert button["data-reason"] and button["aria-controls"] == "reason-box"
+            assert button["aria-expanded"] == "false"
+            # The mode is written in the cell, not only coloured.
+            mode = next(c for c in cell["td"] if c.startswith("mode-")).removeprefix("mode-")
+            labels = {"WFO": "WFO", "WFH": "WFH", "WFA": "WFA", "LEAVE": "Cuti", "HOLIDAY": "Libur"}
+            assert cell["text"] == labels[mode]
+    wednesday = grid.person("Petugas 0")["cells"][2]
+    assert wednesday["text"] == "Cuti" and "cuti sakit" in wednesday["button"]["data-reason"]
+    head_monday = grid.person("Slamet Kusuma")["cells"][0]
+    assert head_monday["button"]["data-reason"] == "kepala OPD selalu di kantor"
+
+
+def test_coverage_comes_first_and_the_summary_above_the_grid_names_the_short_post(
+    client, login, opd
+):
+    body = login(head_of(opd)).get(grid_url(opd)).content.decode()
+    grid = GridHtml(body)
+    summary = " ".join(grid.summary.split())
+    assert "Pos kurang petugas: Command Center, Rab 9/12 (1/2)." in summary
+    assert body.index('id="coverage-summary"') < body.index('class="table-responsive roster-wrap')
+    # The coverage rows are the first rows of the body, above the people.
+    first_person = body.index('<span class="name-text">Slamet Kusuma')
+    assert body.index("Di kantor: Command Center") < first_person
+
+
+def test_a_week_with_every_post_covered_says_so_above_the_grid(client, login, opd):
+    ServicePostFactory(opd=opd, code="ZZ", name="Loket Kosong", min_onsite=0)
+    build_roster(week_start=date(2026, 12, 14))
+    body = login(head_of(opd)).get(grid_url(opd, "2026-W51")).content.decode()
+    summary = " ".join(GridHtml(body).summary.split())
+    assert summary.startswith("Semua pos terpenuhi minggu ini.")
 
 
 @time_machine.travel("2026-12-09 08:00 +0700")
