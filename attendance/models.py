@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opd.dates import day_text
 from opd.models import Employee, Opd, ServicePost
 from scheduling.models import Mode
 
@@ -319,7 +320,7 @@ class Attendance(models.Model):
             if name not in errors and on_other_day:
                 errors[name] = str(
                     _("Jam masuk dan pulang harus pada tanggal presensi ({date}).")
-                ).format(date=self.date.strftime("%d-%m-%Y"))
+                ).format(date=day_text(self.date))
         if errors:
             raise ValidationError(errors)
 

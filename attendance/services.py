@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 
 from notifications.services import Notice, notify, notify_many, reminders_off
 from opd.access import employee_of
+from opd.dates import day_text
 from opd.models import Employee, Opd, Role
 from scheduling.calendar import holidays_between, is_working_day, week_start
 from scheduling.models import Leave, Mode, Roster, RosterChange
@@ -319,7 +320,7 @@ def _tell_returned(attendance: Attendance, comment: str) -> None:
         key=f"report-returned:{attendance.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
         title=gettext_noop("Laporan harian {date} dikembalikan"),
         body=gettext_noop("Catatan kepala OPD: {comment}\nPerbaiki lalu kirim ulang."),
-        params={"date": attendance.date.strftime("%d-%m-%Y"), "comment": comment},
+        params={"date": day_text(attendance.date), "comment": comment},
         url=f"{reverse('attendance:mine')}?bulan={attendance.date:%Y-%m}",
     )
 
@@ -606,7 +607,7 @@ def _tell_heads_post_short(day: date, short: list[PostCoverage]) -> int:
                 "post": cover.post.name,
                 "onsite": cover.onsite,
                 "minimum": cover.minimum,
-                "date": day.strftime("%d-%m-%Y"),
+                "date": day_text(day),
             },
             url=f"{reverse('attendance:opd-today', args=[codes[cover.opd_id]])}"
             f"?tanggal={day.isoformat()}",
@@ -655,7 +656,7 @@ def recall(*, opd: Opd, employee_id: int, day: date, user) -> RosterChange:
         raise RecallError(
             _(
                 "Tanggal {date} sudah lewat; hanya hari ini atau sesudahnya yang dapat diubah."
-            ).format(date=day.strftime("%d-%m-%Y"))
+            ).format(date=day_text(day))
         )
     person = Employee.objects.filter(pk=employee_id, opd=opd).values_list("name", flat=True).first()
     if person is None:
@@ -686,7 +687,7 @@ def recall(*, opd: Opd, employee_id: int, day: date, user) -> RosterChange:
                     "{name} tidak sedang WFH atau WFA di pos yang kurang petugas pada {date}, "
                     "jadi tidak dapat dipanggil ke kantor (mungkin posnya sudah cukup, atau "
                     "yang bersangkutan sudah dipanggil)."
-                ).format(name=person, date=day.strftime("%d-%m-%Y"))
+                ).format(name=person, date=day_text(day))
             )
         remote_check_in = (
             Attendance.objects.filter(employee_id=employee_id, date=day, mode__in=REMOTE_MODES)
@@ -698,7 +699,7 @@ def recall(*, opd: Opd, employee_id: int, day: date, user) -> RosterChange:
                 _(
                     "{name} sudah presensi masuk {mode} pada {date}, jadi tidak dipanggil ke "
                     "kantor; pilih rekan lain atau hubungi yang bersangkutan langsung."
-                ).format(name=person, mode=remote_check_in, date=day.strftime("%d-%m-%Y"))
+                ).format(name=person, mode=remote_check_in, date=day_text(day))
             )
         try:
             changes = change_days(
@@ -730,6 +731,6 @@ def _tell_recalled(employee_id: int, day: date, mode: str, by: str) -> None:
             "{by} memanggil Anda ke kantor: {date} menjadi hari WFO, bukan {mode}. "
             "Presensi masuk dari kantor."
         ),
-        params={"by": by, "date": day.strftime("%d-%m-%Y"), "mode": mode},
+        params={"by": by, "date": day_text(day), "mode": mode},
         url=reverse("attendance:check-in") if today else reverse("scheduling:my-schedule"),
     )

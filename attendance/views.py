@@ -282,7 +282,7 @@ def recall(request, code):
             request,
             _(
                 "{name} dipanggil ke kantor pada {date}; yang bersangkutan sudah diberi tahu."
-            ).format(name=employee.name, date=day.strftime("%d-%m-%Y")),
+            ).format(name=employee.name, date=day_text(day)),
         )
     except services.RecallError as error:
         messages.error(request, str(error))

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol, TypeVar
 
-from django.utils.translation import gettext as _
+from opd.dates import range_text
 
 
 class Period(Protocol):
@@ -47,7 +47,6 @@ def first_overlap(period: Period, others: Iterable[P]) -> P | None:
 
 
 def format_period(period: Period) -> str:
-    """``08-12-2026 s.d. 10-12-2026``, the dates as the admin and the messages show them."""
-    return _("{start} s.d. {end}").format(
-        start=f"{period.start:%d-%m-%Y}", end=f"{period.end:%d-%m-%Y}"
-    )
+    """``Sel, 8 Des 2026 s.d. Kam, 10 Des 2026`` (one day as one date): the interface's
+    date format, opd.dates."""
+    return range_text(period.start, period.end)

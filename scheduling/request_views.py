@@ -25,6 +25,7 @@ from opd.access import (
     role_of,
     role_required,
 )
+from opd.dates import range_text
 from opd.models import Role
 
 from .models import DayRequest
@@ -117,18 +118,17 @@ def my_requests(request):
                     request,
                     (
                         _(
-                            "Permohonan {kind} untuk {start} s.d. {end} dikirim ke BKPSDM "
+                            "Permohonan {kind} untuk {period} dikirim ke BKPSDM "
                             "dan menunggu keputusan."
                         )
                         if employee.role == Role.HEAD
                         else _(
-                            "Permohonan {kind} untuk {start} s.d. {end} dikirim ke Kepala OPD "
+                            "Permohonan {kind} untuk {period} dikirim ke Kepala OPD "
                             "dan menunggu keputusan."
                         )
                     ).format(
                         kind=submitted.get_kind_display(),
-                        start=submitted.start.strftime("%d-%m-%Y"),
-                        end=submitted.end.strftime("%d-%m-%Y"),
+                        period=range_text(submitted.start, submitted.end),
                     ),
                 )
                 return redirect("scheduling:requests")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opd.access import employee_of, get_visible_opd, role_required
+from opd.dates import day_text
 from opd.models import Role
 
 from .models import RosterEntry, Swap
@@ -147,7 +148,7 @@ def swaps(request):
                 _(
                     "Ajakan tukar jadwal pada {day} dikirim ke {name}. Setelah {name} menerima, "
                     "Kepala OPD memutuskan."
-                ).format(day=swap.date.strftime("%d-%m-%Y"), name=swap.partner.name),
+                ).format(day=day_text(swap.date), name=swap.partner.name),
             )
         return redirect("scheduling:swaps")
     mine = []

@@ -241,7 +241,7 @@ def test_admin_correction_onto_another_day_is_a_form_error_not_a_500(login, bkps
         ),
     )
     assert response.status_code == 200
-    assert "Jam masuk dan pulang harus pada tanggal presensi (08-12-2026)." in (
+    assert "Jam masuk dan pulang harus pada tanggal presensi (Sel, 8 Des 2026)." in (
         response.content.decode()
     )
     record.refresh_from_db()

@@ -114,7 +114,7 @@ def test_a_short_post_opens_an_alert_and_tells_the_head_once(
     assert alert.is_open
     [notice] = head_notices(world)
     assert notice.title_text == "Pos Loket KTP kurang petugas: 2 dari 3 di kantor"
-    assert "08-12-2026" in notice.body_text and "DISDUKCAPIL" in notice.body_text
+    assert "Sel, 8 Des 2026" in notice.body_text and "DISDUKCAPIL" in notice.body_text
     assert (
         notice.url == reverse("attendance:opd-today", args=["DISDUKCAPIL"]) + "?tanggal=2026-12-08"
     )
@@ -232,7 +232,7 @@ def test_a_recall_makes_the_day_wfo_logs_it_owes_the_day_tells_the_person_and_cl
     after = Roster.objects.get(pk=world["roster"].pk).balances[str(home.pk)]
     assert after == pytest.approx(before - 1)
     [notice] = Notification.objects.filter(recipient=home.user, kind="recalled")
-    assert notice.title_text == "Anda dipanggil ke kantor pada 08-12-2026"
+    assert notice.title_text == "Anda dipanggil ke kantor pada Sel, 8 Des 2026"
     assert "Kepala Dinas" in notice.body_text and notice.url == reverse("attendance:check-in")
     alert = CoverageAlert.objects.get()
     assert alert.closed_at is not None and alert.onsite == 3
@@ -333,7 +333,7 @@ def test_the_head_sees_each_post_against_its_minimum_and_recalls_with_one_tap(
         )
     assert response.url == f"{url}?tanggal=2026-12-08"
     body = client.get(response.url).content.decode()
-    assert f"{home.name} dipanggil ke kantor pada 08-12-2026" in body
+    assert f"{home.name} dipanggil ke kantor pada Sel, 8 Des 2026" in body
     assert "3 / 3" in body and "ditutup 08:00" in body and "post-short" not in body
     assert entry(home).reason == "recalled"
 

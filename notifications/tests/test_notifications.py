@@ -103,7 +103,7 @@ def test_approval_mails_every_employee_once_through_smtp_in_chunks(
         ]
     _rcpt, first = smtp.messages[0]
     body = first.get_payload(decode=True).decode()
-    assert "07-12-2026 s.d. 11-12-2026" in body and "/jadwal/" in body
+    assert "Sen, 7 Des 2026 s.d. Jum, 11 Des 2026" in body and "/jadwal/" in body
     assert Notification.objects.filter(recipient=silent.user, emailed_to="").exists()
     # A redelivered task, and the approval task once more: nothing is sent twice.
     key = Notification.objects.first().key
@@ -169,7 +169,9 @@ def test_a_returned_report_reaches_the_asn_with_the_comment(
         review_report(
             attendance=record, reviewer=head.user, accept=False, comment="Terlalu singkat"
         )
-    assert smtp.subjects_for(asn.user.email) == ["[WFH ASN] Laporan harian 08-12-2026 dikembalikan"]
+    assert smtp.subjects_for(asn.user.email) == [
+        "[WFH ASN] Laporan harian Sel, 8 Des 2026 dikembalikan"
+    ]
     assert "Terlalu singkat" in Notification.objects.get(recipient=asn.user).body_text
 
 

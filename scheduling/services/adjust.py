@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from opd.dates import day_text
 from opd.models import Employee
 
 from .. import roster as rules
@@ -108,7 +109,7 @@ def adjust_day(*, roster: Roster, employee_id: int, day: date, mode: str, user) 
                     "Perubahan ditolak: aturan pembagian tidak menyisakan tempat untuk "
                     "perubahan ini bersama penyesuaian lain pada {day}. Ubah penyesuaian "
                     "lain di grup yang sama lebih dulu."
-                ).format(day=day.strftime("%d-%m-%Y"))
+                ).format(day=day_text(day))
             )
         RosterPin.objects.update_or_create(
             employee_id=employee_id,
@@ -138,7 +139,7 @@ def adjust_day(*, roster: Roster, employee_id: int, day: date, mode: str, user) 
             PLAN_FIELDS,
             default_user=user,
             default_change_reason=_("disesuaikan: {name} {day} {old} -> {new}").format(
-                name=name, day=day.isoformat(), old=mode_label(old_mode), new=mode_label(mode)
+                name=name, day=day_text(day), old=mode_label(old_mode), new=mode_label(mode)
             ),
         )
     changes.sort(key=lambda c: (c.employee_id, c.date) != (employee_id, day))

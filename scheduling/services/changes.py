@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from opd.dates import day_text
 from opd.models import Employee
 
 from .. import roster as rules
@@ -120,7 +121,7 @@ def assess(
         if (change.employee_id, change.date) not in current:
             raise ChangeError(
                 _("{day}: pegawai itu tidak ada di roster minggu tersebut.").format(
-                    day=change.date.strftime("%d-%m-%Y")
+                    day=day_text(change.date)
                 )
             )
         if change.mode not in MODES:
@@ -196,7 +197,7 @@ def change_days(
                     _(
                         "Roster minggu {week} belum diajukan atau disetujui, jadi belum "
                         "dapat diubah dengan cara ini."
-                    ).format(week=monday.strftime("%d-%m-%Y"))
+                    ).format(week=day_text(monday))
                 )
             if broken:
                 names = _names(v.person_id for v in broken if v.person_id)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_noop
 
 from notifications.models import Notification
 from notifications.services import notify
+from opd.dates import day_text, range_text
 from opd.models import Employee, Role
 
 from ..models import Roster
@@ -36,13 +37,14 @@ def rosters_approved(roster_ids: list[int]) -> int:
             key=f"roster-approved:{roster.pk}:{roster.decided_at:%Y%m%d%H%M%S}",
             title=gettext_noop("Jadwal minggu {week} disetujui"),
             body=gettext_noop(
-                "Jadwal kerja Anda untuk {start} s.d. {end} sudah disetujui BKPSDM. Lihat "
+                "Jadwal kerja Anda untuk {period} sudah disetujui BKPSDM. Lihat "
                 "hari WFH dan WFO Anda di menu Jadwal saya."
             ),
             params={
                 "week": roster.week,
-                "start": roster.week_start.strftime("%d-%m-%Y"),
-                "end": (roster.week_start + timedelta(days=4)).strftime("%d-%m-%Y"),
+                "start": day_text(roster.week_start),
+                "end": day_text(roster.week_start + timedelta(days=4)),
+                "period": range_text(roster.week_start, roster.week_start + timedelta(days=4)),
             },
             url=reverse("scheduling:my-schedule"),
         )
@@ -83,7 +85,7 @@ def _swap_params(swap) -> dict:
     return {
         "proposer": swap.proposer.name,
         "partner": swap.partner.name,
-        "date": swap.date.strftime("%d-%m-%Y"),
+        "date": day_text(swap.date),
         "proposer_mode": swap.proposer_mode,
         "partner_mode": swap.partner_mode,
         "note": swap.decision_note or swap.note,
@@ -188,8 +190,9 @@ def _request_params(request) -> dict:
     return {
         "name": request.employee.name,
         "kind": str(request.get_kind_display()),
-        "start": request.start.strftime("%d-%m-%Y"),
-        "end": request.end.strftime("%d-%m-%Y"),
+        "start": day_text(request.start),
+        "end": day_text(request.end),
+        "period": range_text(request.start, request.end),
         "note": request.decision_note,
     }
 
@@ -209,7 +212,7 @@ def request_submitted(request) -> int:
         kind="request_submitted",
         key=f"request-submitted:{request.pk}",
         title=gettext_noop("Permohonan {kind} dari {name} menunggu keputusan"),
-        body=gettext_noop("{name} mengajukan permohonan {kind} untuk {start} s.d. {end}."),
+        body=gettext_noop("{name} mengajukan permohonan {kind} untuk {period}."),
         params=_request_params(request),
         url=reverse("scheduling:opd-requests", args=[employee.opd.code]),
     )
@@ -226,12 +229,12 @@ def request_decided(request) -> int:
         if approved
         else gettext_noop("Permohonan {kind} Anda ditolak"),
         body=(
-            gettext_noop("Permohonan {kind} untuk {start} s.d. {end} disetujui. Catatan: {note}")
+            gettext_noop("Permohonan {kind} untuk {period} disetujui. Catatan: {note}")
             if request.decision_note
-            else gettext_noop("Permohonan {kind} untuk {start} s.d. {end} disetujui.")
+            else gettext_noop("Permohonan {kind} untuk {period} disetujui.")
         )
         if approved
-        else gettext_noop("Permohonan {kind} untuk {start} s.d. {end} ditolak. Alasan: {note}"),
+        else gettext_noop("Permohonan {kind} untuk {period} ditolak. Alasan: {note}"),
         params=_request_params(request),
         url=reverse("scheduling:requests"),
     )
@@ -244,9 +247,7 @@ def request_cancelled(request) -> int:
         kind="request_cancelled",
         key=f"request-cancelled:{request.pk}",
         title=gettext_noop("{name} membatalkan permohonan {kind}"),
-        body=gettext_noop(
-            "Permohonan {kind} untuk {start} s.d. {end} tidak perlu diputuskan lagi."
-        ),
+        body=gettext_noop("Permohonan {kind} untuk {period} tidak perlu diputuskan lagi."),
         params=_request_params(request),
         url=reverse("scheduling:opd-requests", args=[request.employee.opd.code]),
     )

@@ -41,7 +41,7 @@ def test_admin_refuses_overlapping_leave_for_one_person(bkpsdm):
     response = add_leave(bkpsdm, budi, "2026-12-10", "2026-12-14", kind="sakit")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "tumpang tindih dengan cuti tahunan 08-12-2026 s.d. 10-12-2026" in body
+    assert "tumpang tindih dengan cuti tahunan Sel, 8 Des 2026 s.d. Kam, 10 Des 2026" in body
     assert Leave.objects.filter(employee=budi).count() == 1
 
 
@@ -76,7 +76,7 @@ def test_admin_refuses_moving_a_leave_onto_another_of_the_same_person(bkpsdm):
         {"employee": budi.pk, "start": "2026-12-07", "end": "2026-12-14", "kind": "tahunan"},
     )
     assert response.status_code == 200
-    assert "08-12-2026 s.d. 08-12-2026" in response.content.decode()
+    assert "Sel, 8 Des 2026" in response.content.decode()
     later.refresh_from_db()
     assert later.start == date(2026, 12, 14)
 
@@ -107,7 +107,7 @@ def test_admin_refuses_a_policy_overlapping_another(bkpsdm):
     response = add_policy(bkpsdm, "Fase II", "2025-12-01", "2026-12-31")
     assert response.status_code == 200
     assert (
-        "Masa berlaku tumpang tindih dengan kebijakan Fase I (01-11-2025 s.d. 01-12-2025)"
+        "Masa berlaku tumpang tindih dengan kebijakan Fase I (Sab, 1 Nov 2025 s.d. Sen, 1 Des 2025)"
         in response.content.decode()
     )
     assert Policy.objects.count() == 1

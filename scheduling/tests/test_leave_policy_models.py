@@ -27,7 +27,7 @@ def test_leave_overlapping_one_of_the_same_person_names_it():
     with pytest.raises(ValidationError) as error:
         leave(budi, 10, 11, Leave.Kind.SICK).full_clean()
     (message,) = error.value.messages
-    assert "tumpang tindih dengan cuti tahunan 08-12-2026 s.d. 10-12-2026" in message
+    assert "tumpang tindih dengan cuti tahunan Sel, 8 Des 2026 s.d. Kam, 10 Des 2026" in message
 
 
 def test_leave_next_to_another_or_of_another_person_is_valid():
@@ -55,7 +55,7 @@ def test_policy_overlapping_another_names_it():
     policy = PolicyFactory.build(name="Fase II", start=date(2025, 12, 1), end=date(2026, 12, 31))
     with pytest.raises(ValidationError) as error:
         policy.full_clean()
-    assert "kebijakan Fase I (01-11-2025 s.d. 01-12-2025)" in error.value.messages[0]
+    assert "kebijakan Fase I (Sab, 1 Nov 2025 s.d. Sen, 1 Des 2025)" in error.value.messages[0]
 
 
 def test_policy_after_another_and_a_stored_policy_itself_are_valid():

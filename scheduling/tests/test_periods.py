@@ -51,4 +51,4 @@ def test_first_overlap_keeps_the_given_order():
 
 
 def test_period_reads_as_day_month_year():
-    assert format_period(span(8, 10)) == "08-12-2026 s.d. 10-12-2026"
+    assert format_period(span(8, 10)) == "Sel, 8 Des 2026 s.d. Kam, 10 Des 2026"

@@ -128,7 +128,7 @@ def test_a_request_may_not_overlap_a_pending_request_or_recorded_leave(office):
         ask(asn, "sakit", WEDNESDAY)
     other = office["back"][1]
     LeaveFactory(employee=other, start=WEDNESDAY, end=date(2026, 12, 11), kind="tahunan")
-    with pytest.raises(RequestError, match="bertumpuk dengan cuti tahunan 09-12-2026"):
+    with pytest.raises(RequestError, match="bertumpuk dengan cuti tahunan Rab, 9 Des 2026"):
         ask(other, "cuti", TUESDAY, WEDNESDAY, leave_kind="besar")
     # A cancelled request no longer stands in the way.
     cancel_request(request_id=DayRequest.objects.get().pk, employee=asn)

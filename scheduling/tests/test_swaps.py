@@ -108,7 +108,7 @@ def test_an_approved_swap_trades_both_entries_logs_them_and_moves_the_balances(o
     with committed():
         answer_swap(swap_id=swap.pk, partner=partner, accept=True)
     assert notices(proposer, "swap_answered").get().title_text == (
-        f"{partner.name} menerima tukar jadwal 08-12-2026"
+        f"{partner.name} menerima tukar jadwal Sel, 8 Des 2026"
     )
     waiting = notices(head, "swap_waiting").get()
     assert waiting.url == "/roster/DISDUKCAPIL/tukar/"
@@ -135,7 +135,8 @@ def test_an_approved_swap_trades_both_entries_logs_them_and_moves_the_balances(o
     assert roster.balances[str(partner.pk)] == pytest.approx(before[str(partner.pk)] - 1)
     for person in (proposer, partner):
         assert (
-            notices(person, "swap_decided").get().title_text == "Tukar jadwal 08-12-2026 disetujui"
+            notices(person, "swap_decided").get().title_text
+            == "Tukar jadwal Sel, 8 Des 2026 disetujui"
         )
 
 
@@ -158,7 +159,7 @@ def test_a_declined_swap_tells_the_proposer_and_changes_nothing(office, committe
     assert (
         notices(proposer, "swap_answered")
         .get()
-        .title_text.endswith("menolak tukar jadwal 08-12-2026")
+        .title_text.endswith("menolak tukar jadwal Sel, 8 Des 2026")
     )
     assert not notices(office["head"], "swap_waiting").exists()
     assert entry(proposer).mode == "WFO" and not RosterChange.objects.exists()
@@ -393,7 +394,7 @@ def test_the_asn_proposes_on_the_page_seeing_each_colleagues_mode(client, login,
     swap = Swap.objects.get()
     assert (swap.proposer, swap.partner, swap.note) == (proposer, partner, "Ke dokter")
     page = client.get(reverse("scheduling:swaps")).content.decode()
-    assert f"Ajakan tukar jadwal pada 08-12-2026 dikirim ke {partner.name}" in page
+    assert f"Ajakan tukar jadwal pada Sel, 8 Des 2026 dikirim ke {partner.name}" in page
     assert "menunggu rekan" in page and "Batalkan" in page
 
 

@@ -68,7 +68,7 @@ def test_two_asn_swap_a_day_the_head_approves_and_check_in_shows_it(browser, tmp
         page.get_by_label("Alasan (boleh kosong)").fill("Mengantar anak ke puskesmas")
         page.get_by_role("button", name="Kirim ajakan").click()
         expect(
-            page.get_by_text(f"Ajakan tukar jadwal pada 08-12-2026 dikirim ke {partner.name}.")
+            page.get_by_text(f"Ajakan tukar jadwal pada Sel, 8 Des 2026 dikirim ke {partner.name}.")
         ).to_be_visible()
         expect(page.locator("#swaps-outgoing [data-status=proposed]")).to_have_text(
             "menunggu rekan"
@@ -82,7 +82,7 @@ def test_two_asn_swap_a_day_the_head_approves_and_check_in_shows_it(browser, tmp
         log_in(page, server, partner.nip)
         page.goto(f"{server.url}/notifikasi/")
         page.get_by_role(
-            "link", name=f"{proposer.name} mengajak tukar jadwal pada 08-12-2026"
+            "link", name=f"{proposer.name} mengajak tukar jadwal pada Sel, 8 Des 2026"
         ).click()
         incoming = page.locator("#swaps-incoming li").filter(has_text=proposer.name)
         expect(incoming).to_contain_text(f"{proposer.name} (WFO) ingin bertukar dengan Anda (WFH)")

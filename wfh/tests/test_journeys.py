@@ -373,7 +373,7 @@ def test_asn_checks_in_on_a_phone_wfh_asn_reports_and_the_head_accepts(browser, 
         shot(page, "head-2-reports")
         page.locator("#reports").get_by_role("button", name="Terima").click()
         expect(
-            page.get_by_text("Laporan Teguh Rahmawati tanggal 08-12-2026 ditinjau.")
+            page.get_by_text("Laporan Teguh Rahmawati tanggal Sel, 8 Des 2026 diterima.")
         ).to_be_visible()
         expect(page.locator("#reports")).to_have_count(0)
         page.close()
