@@ -23,3 +23,12 @@ def range_text(start: date, end: date) -> str:
     if start == end:
         return day_text(start)
     return _("{start} s.d. {end}").format(start=day_text(start), end=day_text(end))
+
+
+MOMENT_FORMAT = "D, j M Y H:i"  # Rab, 9 Des 2026 08:02 (WIB: the active time zone)
+
+
+def moment_text(value) -> str:
+    from django.utils import timezone
+
+    return date_format(timezone.localtime(value), MOMENT_FORMAT)

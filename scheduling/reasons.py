@@ -6,6 +6,8 @@ chosen when the entry is shown, so the same roster reads in Indonesian or Englis
 
 from django.utils.translation import gettext as _
 
+from opd.dates import short_day_text
+
 from .models import Leave
 from .roster import Reason
 
@@ -47,13 +49,11 @@ def reason_text(reason: str, args: dict) -> str:
 
 def violation_text(violation, names: dict[int, str] | None = None) -> str:
     """A ``week_check.Violation`` as a reason a head can act on, e.g. "pos Loket KTP
-    tinggal 2 dari 3 orang di kantor pada Selasa 8 Des"."""
-    from django.utils.formats import date_format
-
+    tinggal 2 dari 3 orang di kantor pada Sel, 8 Des"."""
     from .week_check import Rule
 
     args = violation.args
-    day = date_format(violation.date, "l j M")
+    day = short_day_text(violation.date)
     who = (names or {}).get(violation.person_id, "") or _("pegawai")
     if violation.rule == Rule.POST_MINIMUM:
         if args.get("present", args["required"]) < args.get("minimum", args["required"]):

@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opd.access import employee_of, get_visible_opd, opds_visible_to, role_of, role_required
+from opd.dates import short_day_text
 from opd.models import Employee, Role
 
 from .calendar import current_week, month_bounds, parse_week, week_label
@@ -164,7 +164,7 @@ def roster_adjust(request, code, week):
                 name=Employee.objects.filter(pk=data["employee"])
                 .values_list("name", flat=True)
                 .first(),
-                date=date_format(data["date"], "l j M"),
+                date=short_day_text(data["date"]),
                 mode=mode_label(data["mode"]),
                 others=len(changes) - 1,
             ),

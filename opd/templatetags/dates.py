@@ -3,7 +3,7 @@
 
 from django import template
 
-from opd.dates import day_text, short_day_text
+from opd.dates import day_text, moment_text, short_day_text
 
 register = template.Library()
 
@@ -16,3 +16,9 @@ def tanggal(value):
 @register.filter
 def tanggal_pendek(value):
     return short_day_text(value) if value else ""
+
+
+@register.filter
+def waktu(value):
+    """A moment: "Rab, 9 Des 2026 08:02", in WIB."""
+    return moment_text(value) if value else ""

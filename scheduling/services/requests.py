@@ -40,10 +40,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from opd.access import role_of
+from opd.dates import day_text
 from opd.models import Employee, Role
 
 from .. import roster as rules
@@ -103,7 +103,7 @@ class RequestError(Exception):
 
 
 def _day(value: date) -> str:
-    return date_format(value, "l j M Y")
+    return day_text(value)
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:

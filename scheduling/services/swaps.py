@@ -30,10 +30,10 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from opd.access import employee_of, role_of
+from opd.dates import day_text
 from opd.models import Employee, Role
 
 from .. import roster as rules
@@ -53,7 +53,7 @@ class SwapError(Exception):
 
 
 def _day(day: date) -> str:
-    return date_format(day, "l j M Y")
+    return day_text(day)
 
 
 def _monday(day: date) -> date:

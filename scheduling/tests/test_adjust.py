@@ -83,7 +83,7 @@ def test_sending_a_counter_clerk_home_below_the_minimum_is_refused_with_the_reas
         adjust_day(
             roster=roster, employee_id=at_counter[0].pk, day=TUESDAY, mode="WFH", user=head.user
         )
-    assert "pos Loket KTP tinggal 2 dari 3 orang di kantor pada Selasa 8 Des" in str(refused.value)
+    assert "pos Loket KTP tinggal 2 dari 3 orang di kantor pada Sel, 8 Des" in str(refused.value)
     assert modes_on(TUESDAY) == before and not RosterPin.objects.exists()
 
 
@@ -148,7 +148,7 @@ def test_the_head_adjusts_and_submits_on_the_grid_page(client, login, office):
         follow=True,
     )
     body = answer.content.decode()
-    assert f"Jadwal {home.name} pada Selasa 8 Des diubah menjadi WFO" in body
+    assert f"Jadwal {home.name} pada Sel, 8 Des diubah menjadi WFO" in body
     assert "diatur Kepala OPD" in body
     answer = client.post(
         reverse("scheduling:roster-adjust", args=["DISDUKCAPIL", "2026-W50"]),

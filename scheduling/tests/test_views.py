@@ -277,7 +277,7 @@ def test_coverage_comes_first_and_the_summary_above_the_grid_names_the_short_pos
     body = login(head_of(opd)).get(grid_url(opd)).content.decode()
     grid = GridHtml(body)
     summary = " ".join(grid.summary.split())
-    assert "Pos kurang petugas: Command Center, Rab 9/12 (1/2)." in summary
+    assert "Pos kurang petugas: Command Center, Rab, 9 Des (1/2)." in summary
     assert body.index('id="coverage-summary"') < body.index('class="table-responsive roster-wrap')
     # The coverage rows are the first rows of the body, above the people.
     first_person = body.index('<span class="name-text">Slamet Kusuma')

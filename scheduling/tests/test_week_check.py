@@ -74,7 +74,7 @@ def test_sending_a_counter_clerk_home_below_the_minimum_names_post_day_and_count
     assert (violation.date, violation.post_id) == (TUESDAY, LOKET.id)
     with translation.override("id"):
         assert violation_text(violation) == (
-            "pos Loket KTP tinggal 2 dari 3 orang di kantor pada Selasa 8 Des"
+            "pos Loket KTP tinggal 2 dari 3 orang di kantor pada Sel, 8 Des"
         )
     with translation.override("en"):
         assert "Loket KTP" in violation_text(violation)
@@ -98,7 +98,7 @@ def test_the_head_working_from_home_breaks_rule_three_by_name():
     [violation] = [v for v in check_week(w, modes) if v.rule == Rule.MUST_BE_AT_OFFICE]
     with translation.override("id"):
         assert violation_text(violation, {1: "Budi"}) == (
-            "Budi adalah kepala OPD dan harus di kantor pada Selasa 8 Des"
+            "Budi adalah kepala OPD dan harus di kantor pada Sel, 8 Des"
         )
 
 
@@ -153,6 +153,6 @@ def test_a_post_that_leave_left_below_its_minimum_says_so_in_the_reason():
     [violation] = [v for v in check_week(w, modes) if v.rule == Rule.POST_MINIMUM]
     with translation.override("id"):
         assert violation_text(violation) == (
-            "pos Loket KTP tinggal 1 orang di kantor pada Selasa 8 Des, padahal minimum 3 "
+            "pos Loket KTP tinggal 1 orang di kantor pada Sel, 8 Des, padahal minimum 3 "
             "dan hanya 2 yang tidak cuti: semuanya harus di kantor"
         )

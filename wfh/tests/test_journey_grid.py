@@ -83,7 +83,7 @@ def test_head_scrolls_the_grid_on_a_phone_and_reads_a_tapped_cells_reason(browse
         expect(popover).to_be_visible()
         expect(popover).to_have_attribute("role", "dialog")
         expect(cell).to_have_attribute("aria-expanded", "true")
-        expect(popover).to_contain_text("Pegawai Tambahan 15 · Selasa 8 Desember")
+        expect(popover).to_contain_text("Pegawai Tambahan 15 · Sel, 8 Des")
         expect(popover).to_contain_text(cell.get_attribute("data-reason"))
         spot, pop = box_of(cell), box_of(popover)
         assert pop["x"] >= 0 and pop["x"] + pop["width"] <= PHONE["width"]

@@ -64,7 +64,7 @@ def test_two_asn_swap_a_day_the_head_approves_and_check_in_shows_it(browser, tmp
         page.get_by_role("button", name="Saya").click()
         page.get_by_role("link", name="Tukar jadwal", exact=True).click()
         expect(page.get_by_role("heading", name="Ajukan tukar jadwal")).to_be_visible()
-        page.select_option("#swap-choice", label=f"Sel 8 Des: {partner.name} (WFH)")
+        page.select_option("#swap-choice", label=f"Sel, 8 Des: {partner.name} (WFH)")
         page.get_by_label("Alasan (boleh kosong)").fill("Mengantar anak ke puskesmas")
         page.get_by_role("button", name="Kirim ajakan").click()
         expect(

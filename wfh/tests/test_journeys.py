@@ -273,7 +273,7 @@ def test_head_adjusts_and_submits_on_a_phone_and_bkpsdm_approves(browser, tmp_pa
         )
         choose(phone, home, "2026-12-15", "WFO")
         expect(
-            phone.get_by_text(f"Jadwal {home} pada Selasa 15 Des diubah menjadi WFO")
+            phone.get_by_text(f"Jadwal {home} pada Sel, 15 Des diubah menjadi WFO")
         ).to_be_visible()
         shot(phone, "head-2-adjusted")
         phone.once("dialog", lambda dialog: dialog.accept())
