@@ -29,11 +29,8 @@ class CheckInForm(forms.Form):
         help_text=_("Apa yang Anda hasilkan hari ini (wajib pada hari WFH/WFA)."),
     )
 
-    confirm = forms.BooleanField(
-        label=_("Ya, pulang sekarang"),
-        required=False,
-        help_text=_("Sent by the confirmation button of an early check-out."),
-    )
+    # Sent only by the "Ya, pulang sekarang" button of an early check-out.
+    confirm = forms.BooleanField(label=_("Ya, pulang sekarang"), required=False)
 
     error_messages = {
         "pair": _("Lintang dan bujur harus dikirim berdua."),

@@ -50,15 +50,16 @@ class EarlyCheckOut(AttendanceError):
 
     def __init__(self, grades: rules.Grades, end):
         self.grades, self.end = grades, end
-        super().__init__(
-            _(
-                "Jam kerja berakhir pukul {end} WIB. Pulang sekarang tercatat {code}, {minutes}."
-            ).format(
-                end=end.strftime("%H:%M"),
-                code=grades.psw_code,
-                minutes=early_text(grades.early_minutes),
-            )
-        )
+        super().__init__(early_check_out_text(grades, end))
+
+
+def early_check_out_text(grades: rules.Grades, end) -> str:
+    """What a check-out now would be graded, said before the tap and when asking."""
+    return _(
+        "Jam kerja berakhir pukul {end} WIB. Pulang sekarang tercatat {code}, {minutes}."
+    ).format(
+        end=end.strftime("%H:%M"), code=grades.psw_code, minutes=early_text(grades.early_minutes)
+    )
 
 
 def early_text(minutes: int) -> str:

@@ -118,7 +118,7 @@ def _render_check_in(request, employee, day, record, form, now, returned=(), sta
         # Said before the tap; the question comes after it, graded at that moment.
         grades = services.check_out_preview(record, now)
         if rules.needs_early_confirmation(grades):
-            early = str(services.EarlyCheckOut(grades, day.hours[1]))
+            early = services.early_check_out_text(grades, day.hours[1])
     context = {
         "returned": returned,
         "employee": employee,

@@ -260,3 +260,27 @@ def test_the_heads_day_page_draws_the_pictures_in_a_constant_number_of_queries(
         with django_assert_num_queries(11):
             body = client.get(url).content.decode()
         assert body.count('<figure class="geofence') == size
+
+
+@pytest.mark.parametrize(
+    "flag",
+    [
+        {"code": rules.NO_LOCATION, "args": {}},
+        {"code": rules.NO_LOCATION, "args": {"at": "out"}},
+        {"code": rules.OUTSIDE_OFFICE, "args": {"distance_m": 1300, "limit_m": 150}},
+        {"code": rules.FAR_FROM_HOME, "args": {"distance_m": 2200, "limit_m": 1000}},
+        {"code": rules.POOR_ACCURACY, "args": {"accuracy_m": 500, "limit_m": 100}},
+        {"code": rules.ZERO_ACCURACY, "args": {}},
+        {"code": rules.SHARED_COORDINATES, "args": {"others": 2}},
+        {"code": rules.NO_REFERENCE, "args": {"place": "home"}},
+        {"code": rules.NO_REFERENCE, "args": {"place": "office"}},
+        {"code": rules.CHECKOUT_FAR, "args": {"distance_m": 3000, "limit_m": 2000}},
+    ],
+)
+def test_every_flag_has_a_neutral_wording_for_the_person(flag):
+    from attendance.texts import flag_text, flag_text_for_person
+
+    neutral = flag_text_for_person(flag)
+    assert neutral.startswith("perlu ditinjau: ")
+    assert "palsu" not in neutral and "tidak wajar" not in neutral
+    assert neutral != flag_text(flag) and str(flag["code"]) not in neutral
