@@ -3,15 +3,18 @@ is asked with the grade it will get, and confirms. Phone screenshots of the chec
 page go to artifacts/journeys/checkin-*.png."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from django.urls import reverse
 
 from attendance.models import Attendance
+from attendance.services import check_in
+from opd.models import Role
 from opd.tests.factories import EmployeeFactory, OpdFactory
 
 from .live import ARTIFACTS, served
-from .test_journeys import OFFICE, give_password, log_in, shot
+from .test_journeys import HOME, OFFICE, give_password, log_in, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,6 +47,18 @@ def test_asn_checks_out_early_on_a_phone_is_asked_with_the_grade_and_confirms(br
     person = EmployeeFactory(opd=opd, name="Dewi Lestari")
     assign(person, date(2026, 12, 8), "WFO", reason="rotation_wfo")
     give_password(person)
+    # Someone checked in at home 2.2 km from the registered home: flagged for the head.
+    away = EmployeeFactory(opd=opd, name="Teguh Rahmawati", home_lat=HOME[0], home_lon=HOME[1])
+    assign(away, date(2026, 12, 8), "WFH")
+    check_in(
+        employee=away,
+        now=datetime.fromisoformat("2026-12-08T07:20+07:00"),
+        lat=HOME[0],
+        lon=HOME[1] + 0.02,
+        accuracy=9,
+    )
+    head = EmployeeFactory(opd=opd, role=Role.HEAD, name="Slamet Kusuma")
+    give_password(head)
 
     with served(tmp_path, moment=LATE_MORNING) as server:
         context = browser.new_context(
@@ -75,7 +90,7 @@ def test_asn_checks_out_early_on_a_phone_is_asked_with_the_grade_and_confirms(br
         expect(question).to_contain_text("Pulang lebih awal?")
         # The served clock ticks from 11:00: 299 or 300 whole minutes before 16:00.
         expect(question).to_contain_text(EARLY)
-        assert Attendance.objects.get().check_out_at is None
+        assert Attendance.objects.get(employee=person).check_out_at is None
         assert in_lower_half(page, "#presensi-button")
         page.screenshot(path=str(ARTIFACTS / "journeys" / "checkin-phone.png"))
         shot(page, "checkin-phone-confirm-full")
@@ -98,5 +113,18 @@ def test_asn_checks_out_early_on_a_phone_is_asked_with_the_grade_and_confirms(br
         shot(desk, "checkin-desk-done")
         desk.close()
 
-    record = Attendance.objects.get()
+        # The head sees the same picture in the row's evidence: distance, not direction.
+        phone = browser.new_page(viewport=PHONE)
+        log_in(phone, server, head.nip)
+        phone.goto(f"{server.url}{reverse('attendance:opd-today', args=['DISKOMINFO'])}")
+        row = phone.locator("tr", has_text="Teguh Rahmawati")
+        row.locator("details.evidence summary").click()
+        figure = row.locator("figure.geofence")
+        expect(figure).to_contain_text("2,2 km dari rumah terdaftar: di luar batas 1,0 km")
+        expect(figure).to_contain_text("Hanya jarak yang ditampilkan")
+        figure.scroll_into_view_if_needed()
+        phone.screenshot(path=str(ARTIFACTS / "journeys" / "checkin-head-evidence-phone.png"))
+        phone.close()
+
+    record = Attendance.objects.get(employee=person)
     assert record.psw_code == "PSW4" and record.early_minutes in (299, 300)
