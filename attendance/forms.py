@@ -5,7 +5,8 @@ from .services import REPORT_MAX_CHARS
 
 
 class CheckInForm(forms.Form):
-    """What a phone may send: the button pressed, where it is, the daily report.
+    """What a phone may send: the button pressed, where it is, the daily report, and
+    whether the person confirmed an early check-out (see ``services.EarlyCheckOut``).
 
     The time, the date, the employee and the status are never read from the request.
     Coordinates are optional (a refused permission still checks in, flagged), but when
@@ -27,6 +28,9 @@ class CheckInForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Apa yang Anda hasilkan hari ini (wajib pada hari WFH/WFA)."),
     )
+
+    # Sent only by the "Ya, pulang sekarang" button of an early check-out.
+    confirm = forms.BooleanField(label=_("Ya, pulang sekarang"), required=False)
 
     error_messages = {
         "pair": _("Lintang dan bujur harus dikirim berdua."),

@@ -119,6 +119,43 @@ def grade_day(
     return Grades(late, grade(late, late_bands), early, psw)
 
 
+# A check-out this many minutes or more before the end of the working day is asked
+# "are you sure?" first: one tap too early costs a PSW grade that cannot be undone.
+EARLY_CHECK_OUT_CONFIRM_MINUTES = 30
+# A check-in more than this many minutes before the working day starts, or any time
+# after it ends, is far outside working hours and says so (it is never refused).
+OUT_OF_HOURS_MARGIN_MINUTES = 120
+
+
+def needs_early_confirmation(grades: Grades) -> bool:
+    """Whether a check-out with these grades is early enough to be asked about first
+    (more than ``EARLY_CHECK_OUT_CONFIRM_MINUTES`` before the end of working hours)."""
+    return grades.early_minutes > EARLY_CHECK_OUT_CONFIRM_MINUTES
+
+
+@dataclass(frozen=True)
+class OutOfHours:
+    before: bool  # True: before the working day starts; False: after it ends
+    minutes: int  # whole minutes before the start or after the end
+
+
+def out_of_hours(
+    moment: datetime, hours: tuple[time, time] | None, margin: int = OUT_OF_HOURS_MARGIN_MINUTES
+) -> OutOfHours | None:
+    """Whether ``moment`` (local wall-clock) is far outside the day's working ``hours``:
+    more than ``margin`` minutes before they start, or after they end. None inside them,
+    shortly before them, or on a day without working hours."""
+    if not hours:
+        return None
+    start = moment.replace(hour=hours[0].hour, minute=hours[0].minute, second=0, microsecond=0)
+    end = moment.replace(hour=hours[1].hour, minute=hours[1].minute, second=0, microsecond=0)
+    if moment < start:
+        before = int((start - moment).total_seconds() // 60)
+        return OutOfHours(True, before) if before > margin else None
+    after = int((moment - end).total_seconds() // 60)
+    return OutOfHours(False, after) if after >= 1 else None
+
+
 def _flag(code: str, **args) -> dict:
     return {"code": code, "args": args}
 

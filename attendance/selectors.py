@@ -19,7 +19,7 @@ from .config import config
 from .coverage import PostCoverage
 from .expected import REMOTE_MODES, Expected, OffReason, PlannedDay, expected_day
 from .models import Attendance, CoverageAlert
-from .texts import flag_text
+from .texts import flag_text, flag_text_for_person
 
 
 class ExpectedDays:
@@ -195,7 +195,7 @@ def my_month(employee: Employee, month: date) -> list[MonthRow]:
                     today.approved,
                     detail,
                     record,
-                    [flag_text(f) for f in record.flags] if record else [],
+                    [flag_text_for_person(f) for f in record.flags] if record else [],
                 )
             )
         day += timedelta(days=1)

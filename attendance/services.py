@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from notifications.services import Notice, notify, notify_many, reminders_off
 from opd.access import employee_of
@@ -43,6 +43,42 @@ USER_AGENT_MAX_CHARS = 300
 
 class AttendanceError(Exception):
     """A check-in or check-out that cannot be done; the message is for the person."""
+
+
+class EarlyCheckOut(AttendanceError):
+    """A check-out long before the end of working hours that was not confirmed: nothing
+    is written; the person is asked, with the grade it would get."""
+
+    def __init__(self, grades: rules.Grades, end):
+        self.grades, self.end = grades, end
+        super().__init__(early_check_out_text(grades, end))
+
+
+def early_check_out_text(grades: rules.Grades, end) -> str:
+    """What a check-out now would be graded, said before the tap and when asking."""
+    return _(
+        "Jam kerja berakhir pukul {end} WIB. Pulang sekarang tercatat {code}, {minutes}."
+    ).format(
+        end=end.strftime("%H:%M"), code=grades.psw_code, minutes=early_text(grades.early_minutes)
+    )
+
+
+def early_text(minutes: int) -> str:
+    """Minutes of early leave, as the check-in page says them."""
+    return ngettext("{n} menit lebih awal", "{n} menit lebih awal", minutes).format(n=minutes)
+
+
+def check_out_preview(record: Attendance, now: datetime) -> rules.Grades:
+    """The grades a check-out at ``now`` would get (no query: the configuration is
+    cached), for the page to say before the tap."""
+    return _grades(
+        config(), record.date, day_over=False, check_in=record.check_in_at, check_out=now
+    )
+
+
+def out_of_hours(now: datetime) -> rules.OutOfHours | None:
+    """Whether ``now`` is far outside today's working hours (``rules.out_of_hours``)."""
+    return rules.out_of_hours(_local(now), config().hours_for(timezone.localdate(now)))
 
 
 def _position(lat, lon, accuracy) -> rules.Position | None:
@@ -211,11 +247,15 @@ def check_out(
     report: str = "",
     ip: str | None = None,
     user_agent: str = "",
+    confirmed_early: bool = True,
 ) -> tuple[Attendance, bool]:
     """Record the day's check-out; on a WFH or WFA day the daily report is required.
 
     Returns ``(attendance, True)`` when recorded and ``(attendance, False)`` when it
-    already was (a repeated submit). Raises ``AttendanceError`` without a check-in.
+    already was (a repeated submit). Raises ``AttendanceError`` without a check-in, and
+    ``EarlyCheckOut`` (writing nothing) when it is more than
+    ``rules.EARLY_CHECK_OUT_CONFIRM_MINUTES`` early and ``confirmed_early`` is False,
+    which the check-in page sends unless the person confirmed.
     """
     conf = config()
     today = timezone.localdate(now)
@@ -245,6 +285,8 @@ def check_out(
         thresholds=conf.thresholds,
     )
     grades = _grades(conf, today, day_over=False, check_in=record.check_in_at, check_out=now)
+    if not confirmed_early and rules.needs_early_confirmation(grades):
+        raise EarlyCheckOut(grades, conf.hours_for(today)[1])
     values = {
         "check_out_at": now,
         "out_lat": lat,

@@ -18,7 +18,7 @@ from opd.models import Employee, Role
 from scheduling.calendar import DateTextError, month_bounds, parse_date, parse_month
 from scheduling.reasons import reason_text
 
-from . import services
+from . import rules, services
 from .config import config
 from .downloads import download, recap_table
 from .forms import CheckInForm, RecallForm, ResubmitForm, ReviewForm
@@ -34,7 +34,7 @@ from .selectors import (
     recap_totals,
     today_state,
 )
-from .texts import flag_text
+from .texts import flag_text_for_person, out_of_hours_text
 
 EMPLOYEE_ROLES = (Role.ASN, Role.HEAD, Role.BKPSDM)
 
@@ -68,24 +68,43 @@ def _submit(request, employee):
     data = form.cleaned_data
     position = {"lat": data["lat"], "lon": data["lon"], "accuracy": data["accuracy"]}
     evidence = {"ip": client_ip(request), "user_agent": user_agent(request)}
+    time = timezone.localtime(now).strftime("%H:%M")
     try:
         if data["action"] == "in":
             result = services.check_in(employee=employee, now=now, **position, **evidence)
             done = result.created
-            recorded = _("Presensi masuk tercatat pukul {time} WIB.")
+            recorded = _("Presensi masuk tercatat pukul {time} WIB.").format(time=time)
+            remark = services.out_of_hours(now)
+            if remark is not None:
+                hours = config().hours_for(timezone.localdate(now))
+                recorded = f"{recorded} {out_of_hours_text(remark, hours)}"
             repeated = _("Anda sudah presensi masuk hari ini; tidak dicatat dua kali.")
         else:
-            _record, done = services.check_out(
-                employee=employee, now=now, report=data["report"], **position, **evidence
+            # An early check-out is recorded only when the person confirmed it: without
+            # the confirmation field nothing is written and the page asks.
+            record, done = services.check_out(
+                employee=employee,
+                now=now,
+                report=data["report"],
+                confirmed_early=data["confirm"],
+                **position,
+                **evidence,
             )
-            recorded = _("Presensi pulang tercatat pukul {time} WIB.")
+            recorded = _("Presensi pulang tercatat pukul {time} WIB.").format(time=time)
+            if done and record.psw_code:
+                recorded = _("Presensi pulang tercatat pukul {time} WIB: {code}, {early}.").format(
+                    time=time,
+                    code=record.psw_code,
+                    early=services.early_text(record.early_minutes),
+                )
             repeated = _("Anda sudah presensi pulang hari ini; tidak dicatat dua kali.")
         if done:
-            messages.success(
-                request, recorded.format(time=timezone.localtime(now).strftime("%H:%M"))
-            )
+            messages.success(request, recorded)
         else:
             messages.info(request, repeated)
+    except services.EarlyCheckOut as early:
+        day, record, returned = today_state(employee, timezone.localdate(now))
+        return _render_check_in(request, employee, day, record, form, now, returned, ask=early)
     except services.AttendanceError as error:
         form.add_error(None, str(error))
         day, record, returned = today_state(employee, timezone.localdate(now))
@@ -94,7 +113,19 @@ def _submit(request, employee):
     return redirect("attendance:check-in")
 
 
-def _render_check_in(request, employee, day, record, form, now, returned=(), status=200):
+def _render_check_in(request, employee, day, record, form, now, returned=(), status=200, ask=None):
+    """The page; ``ask``: an unconfirmed early check-out (``services.EarlyCheckOut``),
+    shown as the question with a "Ya, pulang sekarang" button."""
+    remark = early = ""
+    if day.working and record is None:
+        out_of_hours = services.out_of_hours(now)
+        if out_of_hours is not None:
+            remark = out_of_hours_text(out_of_hours, day.hours)
+    elif day.working and record.present and not record.check_out_at and ask is None:
+        # Said before the tap; the question comes after it, graded at that moment.
+        grades = services.check_out_preview(record, now)
+        if rules.needs_early_confirmation(grades):
+            early = services.early_check_out_text(grades, day.hours[1])
     context = {
         "returned": returned,
         "employee": employee,
@@ -102,10 +133,13 @@ def _render_check_in(request, employee, day, record, form, now, returned=(), sta
         "record": record,
         "form": form,
         "now": now,
-        "flags": [flag_text(f) for f in record.flags] if record else [],
+        "flags": [flag_text_for_person(f) for f in record.flags] if record else [],
         "needs_report": day.remote,
         "reason": reason_text(day.reason, day.reason_args) if day.approved else "",
         "off_message": "" if day.working else services.not_working_message(day),
+        "remark": remark,
+        "early": early,
+        "ask": str(ask) if ask else "",
     }
     return render(request, "attendance/check_in.html", context, status=status)
 

@@ -299,6 +299,9 @@ async def send(session, base: str, user: User, action: str, scheduled: float, re
                 "lon": f"{107.0 + random.uniform(-0.01, 0.01):.6f}",
                 "accuracy": "12",
             }
+            if action == "out":
+                # The load runs at 07:00: an early check-out, as confirmed on the page.
+                data["confirm"] = "1"
             if action == "out" and user.mode == "WFH":
                 data["report"] = "Menyelesaikan telaah 12 berkas dan rapat daring koordinasi."
             async with session.post(

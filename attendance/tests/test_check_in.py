@@ -159,8 +159,9 @@ def test_wfo_check_out_needs_no_report_and_grades_early_leave(client, login, wfo
         login(wfo_asn.user)
         post(client, lat=OFFICE[0], lon=OFFICE[1], accuracy=10)
     with time_machine.travel("2026-12-08 15:14:10 +0700", tick=False):
-        post(client, action="out", lat=OFFICE[0], lon=OFFICE[1], accuracy=10)
-        again = post(client, action="out", lat=OFFICE[0], lon=OFFICE[1], accuracy=10)
+        # 45 minutes early: asked first (test_early_check_out_...), recorded once confirmed.
+        post(client, action="out", lat=OFFICE[0], lon=OFFICE[1], accuracy=10, confirm="1")
+        again = post(client, action="out", lat=OFFICE[0], lon=OFFICE[1], accuracy=10, confirm="1")
         page = client.get(URL).content.decode()
     record = Attendance.objects.get()
     assert (record.early_minutes, record.psw_code) == (45, "PSW2")
@@ -321,6 +322,16 @@ def test_check_in_query_counts_are_pinned(client, login, wfo_asn, django_assert_
     # session, user+employee+OPD, approved roster entry, today's record, unread notices
     with django_assert_num_queries(5):
         assert client.get(URL).status_code == 200
+    # The same page with the early check-out said before the tap (issue 11): the grade
+    # comes from the cached configuration, no query more.
+    with time_machine.travel("2026-12-08 11:00 +0700", tick=False):
+        with django_assert_num_queries(5):
+            assert "early-preview" in client.get(URL).content.decode()
+        # An early check-out without confirmation writes nothing and asks: session,
+        # user+employee+OPD, today's record, then the page (roster entry, records,
+        # unread notices)
+        with django_assert_num_queries(6):
+            assert post(client, action="out", lat=OFFICE[0], lon=OFFICE[1]).status_code == 200
     # session, user+employee+OPD, today's record, UPDATE
     with time_machine.travel("2026-12-08 16:05 +0700", tick=False), django_assert_num_queries(4):
         assert (
@@ -344,7 +355,8 @@ def test_check_in_and_out_keep_the_client_ip_and_browser_as_evidence(
     )
     client.post(
         URL,
-        {"action": "out", "lat": OFFICE[0], "lon": OFFICE[1], "accuracy": 9},
+        # At 07:12 the check-out is early: confirmed, as the page asks.
+        {"action": "out", "lat": OFFICE[0], "lon": OFFICE[1], "accuracy": 9, "confirm": "1"},
         REMOTE_ADDR="127.0.0.1",
         HTTP_X_FORWARDED_FOR="198.51.100.20",
         HTTP_USER_AGENT="Firefox",
