@@ -5,6 +5,7 @@ from django.urls import include, path
 from opd.forms import NipAuthenticationForm
 from scheduling.admin import import_dataset_view
 
+from . import pwa
 from .views import home
 
 handler400 = "wfh.views.bad_request"
@@ -12,6 +13,9 @@ handler500 = "wfh.views.server_error"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("", include("opd.urls")),
     path("", include("scheduling.urls")),
     path("", include("attendance.urls")),

@@ -159,6 +159,10 @@ MATRIX = {
     "password_reset_done":             (None, "get",     ALL_200),
     "password_reset_confirm":          (_password_reset, "get", ALL_200),
     "password_reset_complete":         (None, "get",     ALL_200),
+    # Installable app (issue 11): public, nothing personal in them.
+    "manifest":                        (None, "get",     ALL_200),
+    "service-worker":                  (None, "get",     ALL_200),
+    "offline":                         (None, "get",     ALL_200),
     "set_language":                    (None, "get",     expect(REDIRECT,    REDIRECT,    REDIRECT,    REDIRECT,    REDIRECT)),
 }
 # fmt: on
