@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from opd.forms import NipAuthenticationForm
-from scheduling.admin import import_dataset_view
+from scheduling.admin import import_dataset_view, import_example_view
 
 from . import pwa
 from .views import home
@@ -29,5 +29,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/impor-dataset/", admin.site.admin_view(import_dataset_view), name="import-dataset"),
+    path(
+        "admin/impor-dataset/contoh/<str:name>",
+        admin.site.admin_view(import_example_view),
+        name="import-example",
+    ),
     path("admin/", admin.site.urls),
 ]
