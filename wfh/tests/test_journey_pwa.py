@@ -46,9 +46,9 @@ def test_offline_a_page_shows_the_offline_page_and_a_check_in_post_fails(browser
         page.goto(f"{server.url}/presensi/riwayat/")
         expect(page.get_by_role("heading", name="Tidak ada koneksi internet")).to_be_visible()
         expect(page.get_by_text("jam server yang menjadi catatan resmi")).to_be_visible()
-        # The shell came from the cache: the page is styled (Bootstrap's primary navbar).
+        # The shell came from the cache: the page is styled (the navbar's blue, app.css).
         colour = page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor")
-        assert colour == "rgb(13, 110, 253)"
+        assert colour == "rgb(10, 88, 202)"
         shot(page, "pwa-offline-phone")
         AFTER.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(AFTER / "offline-phone.png"), full_page=True)
