@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from .live import ARTIFACTS, served
+from .test_journeys import shot
 from .test_permissions import MATRIX
 
 pytestmark = [
@@ -53,6 +54,16 @@ def pages_of(role: str, world) -> list[str]:
     return urls
 
 
+def shots_of(role: str, world) -> dict[str, str]:
+    """A few pages whose colours axe made darker, kept as screenshots to look at."""
+    week = {"code": world["head"].employee.opd.code, "week": "2026-W50"}
+    return {
+        "asn": {reverse("attendance:check-in"): "check-in"},
+        "head": {reverse("scheduling:roster-week", kwargs=week): "roster-week"},
+        "bkpsdm": {reverse("admin:scheduling_roster_changelist"): "admin-rosters"},
+    }[role]
+
+
 def session_cookie(user, server) -> dict:
     client = Client()
     client.force_login(user, backend="opd.auth.EmployeeBackend")
@@ -91,6 +102,8 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page_of_the_role(
             )
             blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
             failures += describe(url, blocking)
+            if url in shots_of(role, world):
+                shot(page, f"a11y-{role}-{shots_of(role, world)[url]}")
             checked.append(url)
         context.close()
     report = ARTIFACTS / "accessibility"
