@@ -111,6 +111,17 @@ class CorrectionInline(admin.TabularInline):
         return False
 
 
+class CodeFilter(admin.AllValuesFieldListFilter):
+    """A TL/PSW code filter whose empty code has a name: Django would show it as a
+    link without text (axe-core: link-name)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice["display"] = _("(tanpa kode)")
+            yield choice
+
+
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     """Check-in records: read-only, except a correction that logs who changed what."""
@@ -132,8 +143,8 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_filter = (
         "mode",
         "status",
-        "tl_code",
-        "psw_code",
+        ("tl_code", CodeFilter),
+        ("psw_code", CodeFilter),
         "report_status",
         "opd__essential",
         "opd",

@@ -3,8 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from opd.forms import NipAuthenticationForm
-from scheduling.admin import import_dataset_view
+from scheduling.admin import import_dataset_view, import_example_view
 
+from . import pwa
 from .views import home
 
 handler400 = "wfh.views.bad_request"
@@ -12,6 +13,9 @@ handler500 = "wfh.views.server_error"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("", include("opd.urls")),
     path("", include("scheduling.urls")),
     path("", include("attendance.urls")),
@@ -25,5 +29,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/impor-dataset/", admin.site.admin_view(import_dataset_view), name="import-dataset"),
+    path(
+        "admin/impor-dataset/contoh/<str:name>",
+        admin.site.admin_view(import_example_view),
+        name="import-example",
+    ),
     path("admin/", admin.site.urls),
 ]

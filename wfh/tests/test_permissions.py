@@ -65,6 +65,10 @@ def _opd_swap(world):
     return {"code": world["head"].employee.opd.code, "pk": world["swap_proposed"].pk}
 
 
+def _example_file(world):
+    return {"name": "employees.csv"}
+
+
 def _month(world):
     return {"month": "2026-12"}
 
@@ -149,6 +153,7 @@ MATRIX = {
     "evaluation:tpp-xlsx":             (_month, "get",   expect(LOGIN,       403,         403,         403,         200)),
     "evaluation:ladder":               (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "import-dataset":                  (None, "get",     ADMIN_ONLY),
+    "import-example":                  (_example_file, "get", ADMIN_ONLY),
     "admin:opd_employee_password":     (_employee_id, "get", ADMIN_ONLY),
     "admin:scheduling_roster_approve": (_roster_id, "get", expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405)),
     "admin:scheduling_roster_reject":  (_roster_id, "get", expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405)),
@@ -161,6 +166,10 @@ MATRIX = {
     "password_reset_done":             (None, "get",     ALL_200),
     "password_reset_confirm":          (_password_reset, "get", ALL_200),
     "password_reset_complete":         (None, "get",     ALL_200),
+    # Installable app (issue 11): public, nothing personal in them.
+    "manifest":                        (None, "get",     ALL_200),
+    "service-worker":                  (None, "get",     ALL_200),
+    "offline":                         (None, "get",     ALL_200),
     "set_language":                    (None, "get",     expect(REDIRECT,    REDIRECT,    REDIRECT,    REDIRECT,    REDIRECT)),
 }
 # fmt: on
