@@ -342,7 +342,7 @@ def recap(request, code, month, fmt="html"):
         "tl_codes": tl_codes,
         "psw_codes": psw_codes,
         "tpp": config().tpp,
-        "previous": (first - timedelta(days=1)).strftime("%Y-%m"),
-        "next": (first.replace(day=28) + timedelta(days=4)).strftime("%Y-%m"),
+        "previous": (first - timedelta(days=1)).replace(day=1),
+        "next": (first.replace(day=28) + timedelta(days=4)).replace(day=1),
     }
     return render(request, "attendance/recap.html", context)

@@ -27,7 +27,7 @@ def test_page_shows_todays_mode_from_the_approved_roster(client, login, wfh_asn)
     body = login(wfh_asn.user).get(URL).content.decode()
     assert 'id="today-mode">WFH<' in body
     assert "giliran WFH" in body and "Jam kerja 07:30–16:00" in body
-    assert "Presensi Masuk" in body and "Selasa, 8 Desember 2026" in body
+    assert "Presensi Masuk" in body and "Sel, 8 Des 2026" in body
 
 
 @time_machine.travel(MORNING, tick=False)

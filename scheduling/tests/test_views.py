@@ -47,7 +47,7 @@ def grid_url(opd, week="2026-W50"):
 
 def test_head_sees_the_grid_with_reasons_status_and_coverage(client, login, opd):
     body = login(head_of(opd)).get(grid_url(opd)).content.decode()
-    assert "Dinas Kominfo" in body and "Minggu 2026-W50" in body
+    assert "Dinas Kominfo" in body and "Sen, 7 Des 2026 – Jum, 11 Des 2026" in body
     assert "Draf: menunggu persetujuan BKPSDM" in body
     assert (
         "Petugas 0" in body and "giliran WFH" in body and "hari kerja di kantor untuk semua" in body
