@@ -209,10 +209,17 @@ class TodayRow:
     state: str  # a TodayState
     record: Attendance | None
     flags: list[str] = field(default_factory=list)
+    leave_kind: str = ""  # Leave.Kind on a day of leave (izin, sakit, dinas luar, cuti ...)
 
     @property
     def label(self) -> str:
         return mode_label(self.expected)
+
+    @property
+    def leave_label(self) -> str:
+        """What kind of absence it is: "izin", "cuti sakit", "dinas luar", not "cuti"."""
+        kinds = dict(Leave.Kind.choices)
+        return str(kinds.get(self.leave_kind, kinds[Leave.Kind.ANNUAL]))
 
 
 PRESENT, ABSENT = Attendance.Status.PRESENT, Attendance.Status.ABSENT
@@ -277,6 +284,7 @@ def opd_today(opd: Opd, day: date) -> tuple[list[TodayRow], dict]:
                 state,
                 record,
                 [flag_text(f) for f in record.flags] if record else [],
+                today.off_detail if today.off_reason == OffReason.LEAVE else "",
             )
         )
     rows.sort(key=lambda r: (STATE_ORDER[r.state], r.employee.name))

@@ -1,7 +1,7 @@
 """Request middleware of the organisation app."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -60,3 +60,20 @@ class RejectNulMiddleware:
         return any(
             "\x00" in key or any("\x00" in v for v in values) for key, values in data.lists()
         )
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a GET to a POST-only address (a bookmarked "Terima" button, say)
+    with an empty 405; a person gets a page that says what happened and where to go."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            return HttpResponseNotAllowed(
+                response.get("Allow", "").split(", "),
+                render_to_string("405.html", request=request),
+            )
+        return response

@@ -59,8 +59,23 @@ def test_head_sees_todays_attendance_at_a_glance(client, login, head, day):
     assert "Kehadiran Sel, 8 Des 2026" in body
     assert "Rina Supriatna" in body and "belum presensi" in body
     assert "Dewi Lestari" in body and "terlambat (TL2)" in body  # 32 minutes late
-    assert "Sari Santoso" in body and ">cuti<" in body
+    assert "Sari Santoso" in body and ">cuti tahunan<" in body
     assert "1 laporan harian menunggu tinjauan" in body
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_head_reads_what_kind_of_absence_it_is_not_just_cuti(client, login, opd, head):
+    for name, kind in (("Bayu", "izin"), ("Citra", "sakit"), ("Dimas", "dinas_luar")):
+        LeaveFactory(
+            employee=EmployeeFactory(opd=opd, name=name), start=TUESDAY, end=TUESDAY, kind=kind
+        )
+    body = (
+        login(head.user).get(reverse("attendance:opd-today", args=["DISKOMINFO"])).content.decode()
+    )
+    table = body[body.index('id="today"') :]
+    for name, label in (("Bayu", "izin"), ("Citra", "cuti sakit"), ("Dimas", "dinas luar")):
+        row = table[table.index(name) :]
+        assert f"<td>{label}</td>" in row[: row.index("</tr>")], name
 
 
 @time_machine.travel(MORNING, tick=False)

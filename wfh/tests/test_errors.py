@@ -34,3 +34,14 @@ def test_other_errors_are_a_plain_500_page(login):
     assert response.status_code == 500
     assert "Terjadi kesalahan pada server" in response.content.decode()
     assert "boom" not in response.content.decode()
+
+
+def test_opening_a_button_address_directly_is_a_405_page_that_says_so(login):
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(EmployeeFactory().user, backend="opd.auth.EmployeeBackend")
+    response = client.get(reverse("notifications:mark-all-read"))
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    body = response.content.decode()
+    assert "Alamat ini hanya untuk tombol" in body and "Tidak ada yang diubah." in body
