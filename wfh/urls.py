@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from opd.forms import NipAuthenticationForm
 from scheduling.admin import import_dataset_view
+from scheduling.admin_jobs import automatic_jobs_view
 
 from .views import home
 
@@ -25,5 +26,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/impor-dataset/", admin.site.admin_view(import_dataset_view), name="import-dataset"),
+    path(
+        "admin/tugas-otomatis/", admin.site.admin_view(automatic_jobs_view), name="automatic-jobs"
+    ),
     path("admin/", admin.site.urls),
 ]

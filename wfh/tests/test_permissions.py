@@ -147,6 +147,7 @@ MATRIX = {
     "evaluation:tpp-xlsx":             (_month, "get",   expect(LOGIN,       403,         403,         403,         200)),
     "evaluation:ladder":               (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "import-dataset":                  (None, "get",     ADMIN_ONLY),
+    "automatic-jobs":                  (None, "get",     ADMIN_ONLY),
     "admin:opd_employee_password":     (_employee_id, "get", ADMIN_ONLY),
     "admin:scheduling_roster_approve": (_roster_id, "get", expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405)),
     "admin:scheduling_roster_reject":  (_roster_id, "get", expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405)),

@@ -1,0 +1,218 @@
+"""The plain admin page for the automatic jobs: per job its day and time in WIB, on/off,
+last and next run. Saving writes django-celery-beat's PeriodicTask and CrontabSchedule
+(Asia/Jakarta); the raw django-celery-beat forms stay in the admin for experts."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+from opd.access import is_bkpsdm
+
+from .jobs import (
+    DAY_CHOICES,
+    JOB_BY_TASK,
+    JOBS,
+    WIB,
+    Cron,
+    Job,
+    SimpleSchedule,
+    keeps_last_run,
+    next_run,
+    simple_schedule,
+)
+
+VIEW_PERMISSIONS = ("django_celery_beat.view_periodictask",)
+CHANGE_PERMISSIONS = (
+    "django_celery_beat.change_periodictask",
+    "django_celery_beat.add_crontabschedule",
+)
+ORDER = {job.task: position for position, job in enumerate(JOBS)}
+
+
+def wib(moment: datetime | None) -> str:
+    """A moment as people read it here: ``Kam, 10 Des 2026 20:00 WIB``."""
+    if moment is None:
+        return ""
+    return f"{date_format(moment.astimezone(WIB), 'D, j M Y H:i')} WIB"
+
+
+def cron_of(task: PeriodicTask) -> Cron | None:
+    schedule = task.crontab
+    if schedule is None:
+        return None
+    return Cron(
+        minute=schedule.minute,
+        hour=schedule.hour,
+        day_of_week=schedule.day_of_week,
+        day_of_month=schedule.day_of_month,
+        month_of_year=schedule.month_of_year,
+    )
+
+
+class JobForm(forms.Form):
+    day = forms.ChoiceField(
+        label=gettext_lazy("Hari"),
+        choices=[("", gettext_lazy("— pilih hari —")), *DAY_CHOICES],
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Pilihan hari tidak dikenal.")},
+    )
+    at = forms.TimeField(
+        label=gettext_lazy("Jam (WIB)"),
+        required=False,
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "step": 60}),
+        error_messages={
+            "invalid": gettext_lazy(
+                "Jam tidak valid: tulis JJ:MM antara 00:00 dan 23:59, misalnya 20:00."
+            )
+        },
+    )
+    enabled = forms.BooleanField(label=gettext_lazy("Aktif"), required=False)
+
+    def __init__(self, *args, custom: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.custom = custom  # the crontab is one the plain page cannot show
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        day, at = data.get("day"), data.get("at")
+        if not day and at is None and self.custom:
+            data["schedule"] = None  # keep the expert's crontab, change on/off only
+            return data
+        if not day:
+            self.add_error("day", _("Pilih hari jadwal ini berjalan."))
+        if at is None:
+            self.add_error("at", _("Isi jam dengan format JJ:MM, misalnya 20:00."))
+        if day and at is not None:
+            data["schedule"] = SimpleSchedule(day, at)
+        return data
+
+
+@dataclass
+class JobRow:
+    job: Job
+    task: PeriodicTask
+    form: JobForm
+    schedule: SimpleSchedule | None
+    cron: Cron | None
+    last_run: str
+    next_run: str
+
+
+def _row(task: PeriodicTask, now: datetime, data=None) -> JobRow:
+    cron = cron_of(task)
+    schedule = simple_schedule(cron) if cron else None
+    initial = {"enabled": task.enabled}
+    if schedule:
+        initial |= {"day": schedule.day, "at": schedule.at}
+    coming = next_run(cron, now) if cron and task.enabled else None
+    return JobRow(
+        job=JOB_BY_TASK[task.task],
+        task=task,
+        form=JobForm(data, prefix=f"job{task.pk}", initial=initial, custom=schedule is None),
+        schedule=schedule,
+        cron=cron,
+        last_run=wib(task.last_run_at),
+        next_run=wib(coming),
+    )
+
+
+def _crontab_for(cron: Cron) -> CrontabSchedule:
+    fields = {
+        "minute": cron.minute,
+        "hour": cron.hour,
+        "day_of_week": cron.day_of_week,
+        "day_of_month": cron.day_of_month,
+        "month_of_year": cron.month_of_year,
+        "timezone": "Asia/Jakarta",
+    }
+    found = CrontabSchedule.objects.filter(**fields).order_by("pk").first()
+    return found or CrontabSchedule.objects.create(**fields)
+
+
+def save_job(task: PeriodicTask, *, schedule: SimpleSchedule | None, enabled: bool) -> None:
+    """Write one job's schedule and on/off; the row is locked while it is rewritten."""
+    now = timezone.now()
+    with transaction.atomic():
+        task = PeriodicTask.objects.select_for_update().get(pk=task.pk)
+        old = task.crontab_id
+        if schedule is not None:
+            cron = schedule.as_cron()
+            if cron != cron_of(task):
+                task.crontab = _crontab_for(cron)
+                task.interval = task.solar = task.clocked = None
+                if not keeps_last_run(cron, task.last_run_at, now):
+                    task.last_run_at = None
+        task.enabled = enabled
+        task.save()
+        # The old crontab goes when no other task uses it (the expert list stays short).
+        if old and old != task.crontab_id and not PeriodicTask.objects.filter(crontab_id=old):
+            CrontabSchedule.objects.filter(pk=old).delete()
+
+
+def automatic_jobs_view(request):
+    """Admin page: BKPSDM sets when the automatic jobs run, in WIB."""
+    if not (is_bkpsdm(request.user) and request.user.has_perms(VIEW_PERMISSIONS)):
+        raise PermissionDenied
+    can_change = request.user.has_perms(CHANGE_PERMISSIONS)
+    now = timezone.now()
+    tasks = sorted(
+        PeriodicTask.objects.filter(task__in=list(JOB_BY_TASK)).select_related("crontab"),
+        key=lambda t: (ORDER[t.task], t.name),
+    )
+    posted = None
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        posted = request.POST.get("job", "")
+    rows = [_row(task, now, request.POST if posted == str(task.pk) else None) for task in tasks]
+    if posted is not None:
+        row = next((r for r in rows if str(r.task.pk) == posted), None)
+        if row is None:
+            messages.error(request, _("Tugas otomatis yang dipilih tidak ditemukan."))
+        elif row.form.is_valid():
+            save_job(
+                row.task,
+                schedule=row.form.cleaned_data["schedule"],
+                enabled=row.form.cleaned_data["enabled"],
+            )
+            row.task.refresh_from_db()
+            saved = _row(row.task, timezone.now())
+            state = _("aktif") if saved.task.enabled else _("mati")
+            when = saved.schedule.label if saved.schedule else str(saved.cron)
+            text = _("Jadwal “%(job)s” disimpan: %(when)s, %(state)s.") % {
+                "job": row.job.name,
+                "when": when,
+                "state": state,
+            }
+            if saved.next_run:
+                text += " " + _("Berjalan berikutnya %(moment)s.") % {"moment": saved.next_run}
+            messages.success(request, text)
+            return redirect("automatic-jobs")
+        else:
+            messages.error(
+                request,
+                _("Jadwal “%(job)s” tidak disimpan; perbaiki isian yang ditandai.")
+                % {"job": row.job.name},
+            )
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Jadwal tugas otomatis"),
+        "rows": rows,
+        "can_change": can_change,
+        "now": wib(now),
+    }
+    return TemplateResponse(request, "admin/automatic_jobs.html", context)
