@@ -17,13 +17,14 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_celery_beat.models import ClockedSchedule, SolarSchedule
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, PeriodicTask, SolarSchedule
 from kombu.exceptions import OperationalError as BrokerError
 from simple_history.admin import SimpleHistoryAdmin
 
 from opd.access import is_bkpsdm
 from opd.admin import PersonListFilter, ReadOnlyAdmin, messages, person_column, person_name
 
+from .admin_jobs import ExpertCrontabAdmin, ExpertPeriodicTaskAdmin
 from .calendar import WEEKDAY_CODES, WeekError, format_weekdays, parse_week, week_label, week_start
 from .forms import DatasetUploadForm
 from .models import (
@@ -769,3 +770,9 @@ class SwapAdmin(ReadOnlyAdmin):
 # sunrise/sunset and one-off clocked schedules it also offers have no use here.
 admin.site.unregister(SolarSchedule)
 admin.site.unregister(ClockedSchedule)
+# Experts keep django-celery-beat's full forms; their lists and the crontab's meaning
+# are in Bahasa (the plain page is admin_jobs.automatic_jobs_view).
+admin.site.unregister(PeriodicTask)
+admin.site.register(PeriodicTask, ExpertPeriodicTaskAdmin)
+admin.site.unregister(CrontabSchedule)
+admin.site.register(CrontabSchedule, ExpertCrontabAdmin)

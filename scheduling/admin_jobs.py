@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_celery_beat.admin import CrontabScheduleAdmin as BeatCrontabScheduleAdmin
+from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from opd.access import is_bkpsdm
@@ -216,3 +218,75 @@ def automatic_jobs_view(request):
         "now": wib(now),
     }
     return TemplateResponse(request, "admin/automatic_jobs.html", context)
+
+
+def schedule_text(schedule: CrontabSchedule | None) -> str:
+    """A crontab in Bahasa: the plain page's words when it is a day and a time,
+    otherwise the cron expression with its time zone."""
+    if schedule is None:
+        return "-"
+    cron = Cron(
+        minute=schedule.minute,
+        hour=schedule.hour,
+        day_of_week=schedule.day_of_week,
+        day_of_month=schedule.day_of_month,
+        month_of_year=schedule.month_of_year,
+    )
+    simple = simple_schedule(cron)
+    if simple is not None and str(schedule.timezone) == "Asia/Jakarta":
+        return simple.label
+    return _("cron %(cron)s (zona waktu %(zone)s)") % {"cron": cron, "zone": schedule.timezone}
+
+
+class TaskPathFilter(admin.AllValuesFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("tugas Celery")  # the field's own label is not translatable
+
+
+class ExpertPeriodicTaskAdmin(BeatPeriodicTaskAdmin):
+    """django-celery-beat's full form, for experts, with a list in Bahasa (its own list
+    shows raw cron fields and English column names)."""
+
+    list_display = ("name", "enabled", "schedule_column", "last_run_at", "total_run_count")
+    list_select_related = ("crontab",)
+    list_filter = ("enabled", "one_off", ("task", TaskPathFilter), "last_run_at")
+    change_list_template = "admin/djcelery/expert_change_list.html"
+
+    @admin.display(description=gettext_lazy("jadwal"))
+    def schedule_column(self, obj):
+        if obj.crontab_id:
+            return schedule_text(obj.crontab)
+        return str(obj.scheduler)
+
+    @admin.display(description=gettext_lazy("arti jadwal"))
+    def crontab_translation(self, obj):
+        return schedule_text(obj.crontab)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The expert form's help beside the crontab select, in Bahasa.
+        extra_context = dict(extra_context or {})
+        extra_context["readable_crontabs"] = {
+            crontab.pk: schedule_text(crontab) for crontab in CrontabSchedule.objects.all()
+        }
+        return admin.ModelAdmin.changeform_view(
+            self, request, object_id, form_url, extra_context=extra_context
+        )
+
+
+class ExpertCrontabAdmin(BeatCrontabScheduleAdmin):
+    list_display = ("__str__", "meaning")
+    fields = (
+        "meaning",
+        "minute",
+        "hour",
+        "day_of_month",
+        "month_of_year",
+        "day_of_week",
+        "timezone",
+    )
+    readonly_fields = ("meaning",)
+
+    @admin.display(description=gettext_lazy("arti"))
+    def meaning(self, obj):
+        return schedule_text(obj) if obj.pk else "-"

@@ -1,5 +1,6 @@
 """The plain page for the automatic jobs: WIB day and time, on/off, last and next run."""
 
+import re
 from datetime import UTC, datetime, time
 
 import pytest
@@ -194,3 +195,68 @@ def test_staff_without_the_periodic_task_permission_cannot_open_it(login):
     employee = EmployeeFactory(role=Role.BKPSDM)
     employee.user.groups.clear()
     assert login(employee.user).get(reverse(URL)).status_code == 403
+
+
+def visible_text(body: str) -> str:
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", body, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+def test_the_expert_periodic_task_list_speaks_bahasa(bkpsdm):
+    body = visible_text(
+        bkpsdm.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
+    )
+    for label in (
+        "Tugas berkala",
+        "Aktif",
+        "Terakhir berjalan",
+        "Jumlah kali berjalan",
+        "Setiap Kamis, 20:00 WIB",
+        "Aktifkan tugas terpilih",
+        "Berdasarkan tugas Celery",
+        "Jadwal tugas otomatis",
+    ):
+        assert label in body, label
+    for english in (
+        "Periodic task",
+        "Scheduler",
+        "Last Run Datetime",
+        "Task Name",
+        "Enable selected tasks",
+        "(m/h/dM/MY/d)",
+        "Diadakan",
+    ):
+        assert english not in body, english
+
+
+def test_the_expert_forms_have_indonesian_labels_and_help(bkpsdm):
+    task = weekly_build()
+    form = visible_text(
+        bkpsdm.get(
+            reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+        ).content.decode()
+    )
+    for label in ("Nama singkat tugas ini", "Jadwal crontab", "Argumen posisi", "Arti jadwal"):
+        assert label in form, label
+    for english in ("Short Description", "Crontab Schedule", "Positional Arguments", "Schedule"):
+        assert english not in form, english
+    crontab = visible_text(
+        bkpsdm.get(
+            reverse("admin:django_celery_beat_crontabschedule_change", args=[task.crontab_id])
+        ).content.decode()
+    )
+    assert "Hari dalam minggu" in crontab and "Minggu 0 atau 7, Senin 1" in crontab
+    assert "Day(s) Of The Week" not in crontab and "At 08:00 PM" not in crontab
+    listing = visible_text(
+        bkpsdm.get(reverse("admin:django_celery_beat_crontabschedule_changelist")).content.decode()
+    )
+    assert "Setiap Kamis, 20:00 WIB" in listing and "At 08:00 PM" not in listing
+
+
+def test_the_login_lockout_admin_has_no_untranslated_axes_labels(bkpsdm):
+    from django.test import Client
+
+    Client().post(reverse("login"), {"username": "197001012000011001", "password": "salah"})
+    body = visible_text(bkpsdm.get(reverse("admin:axes_accessattempt_changelist")).content.decode())
+    assert "Upaya akses" in body and "Terkunci" in body and "Sisa upaya" in body
+    assert "Locked Out" not in body and "Attempt Remaining" not in body
