@@ -3,7 +3,7 @@ last and next run. Saving writes django-celery-beat's PeriodicTask and CrontabSc
 (Asia/Jakarta); the raw django-celery-beat forms stay in the admin for experts."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from django import forms
 from django.contrib import admin, messages
@@ -62,23 +62,31 @@ def cron_of(task: PeriodicTask) -> Cron | None:
     )
 
 
+HOURS = [(f"{h:02d}", f"{h:02d}") for h in range(24)]
+MINUTES = [(f"{m:02d}", f"{m:02d}") for m in range(60)]
+
+
 class JobForm(forms.Form):
+    """A day choice, an hour and a minute (selects: no 12-hour clock on a phone set to
+    English, nothing to type), and on/off."""
+
     day = forms.ChoiceField(
         label=gettext_lazy("Hari"),
         choices=[("", gettext_lazy("— pilih hari —")), *DAY_CHOICES],
         required=False,
         error_messages={"invalid_choice": gettext_lazy("Pilihan hari tidak dikenal.")},
     )
-    at = forms.TimeField(
+    hour = forms.ChoiceField(
         label=gettext_lazy("Jam (WIB)"),
+        choices=[("", "--"), *HOURS],
         required=False,
-        input_formats=["%H:%M"],
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "step": 60}),
-        error_messages={
-            "invalid": gettext_lazy(
-                "Jam tidak valid: tulis JJ:MM antara 00:00 dan 23:59, misalnya 20:00."
-            )
-        },
+        error_messages={"invalid_choice": gettext_lazy("Jam tidak valid: pilih 00 sampai 23.")},
+    )
+    minute = forms.ChoiceField(
+        label=gettext_lazy("Menit"),
+        choices=[("", "--"), *MINUTES],
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Menit tidak valid: pilih 00 sampai 59.")},
     )
     enabled = forms.BooleanField(label=gettext_lazy("Aktif"), required=False)
 
@@ -90,16 +98,18 @@ class JobForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        day, at = data.get("day"), data.get("at")
-        if not day and at is None and self.custom:
+        day, hour, minute = data.get("day"), data.get("hour"), data.get("minute")
+        if not (day or hour or minute) and self.custom:
             data["schedule"] = None  # keep the expert's crontab, change on/off only
             return data
         if not day:
             self.add_error("day", _("Pilih hari jadwal ini berjalan."))
-        if at is None:
-            self.add_error("at", _("Isi jam dengan format JJ:MM, misalnya 20:00."))
-        if day and at is not None:
-            data["schedule"] = SimpleSchedule(day, at)
+        if not hour:
+            self.add_error("hour", _("Pilih jam jadwal ini berjalan."))
+        if not minute:
+            self.add_error("minute", _("Pilih menit jadwal ini berjalan."))
+        if day and hour and minute:
+            data["schedule"] = SimpleSchedule(day, time(int(hour), int(minute)))
         return data
 
 
@@ -119,7 +129,11 @@ def _row(task: PeriodicTask, now: datetime, data=None) -> JobRow:
     schedule = simple_schedule(cron) if cron else None
     initial = {"enabled": task.enabled}
     if schedule:
-        initial |= {"day": schedule.day, "at": schedule.at}
+        initial |= {
+            "day": schedule.day,
+            "hour": f"{schedule.at.hour:02d}",
+            "minute": f"{schedule.at.minute:02d}",
+        }
     coming = next_run(cron, now) if cron and task.enabled else None
     return JobRow(
         job=JOB_BY_TASK[task.task],

@@ -103,7 +103,9 @@ def test_jobs_page_shows_each_job_in_bahasa_with_wib_time_last_and_next_run(bkps
 @time_machine.travel(THURSDAY, tick=False)
 def test_saving_a_new_day_and_time_rewrites_the_crontab_in_jakarta_time(bkpsdm):
     task = weekly_build()
-    response = bkpsdm.post(reverse(URL), form_data(task, day="5", at="21:30", enabled="on"))
+    response = bkpsdm.post(
+        reverse(URL), form_data(task, day="5", hour="21", minute="30", enabled="on")
+    )
     assert response.status_code == 302
     task = weekly_build()
     assert (task.crontab.minute, task.crontab.hour, task.crontab.day_of_week) == ("30", "21", "5")
@@ -120,7 +122,7 @@ def test_saving_a_new_day_and_time_rewrites_the_crontab_in_jakarta_time(bkpsdm):
 @time_machine.travel(THURSDAY, tick=False)
 def test_switching_a_job_off_keeps_its_time_and_shows_it_does_not_run(bkpsdm):
     task = weekly_build()
-    bkpsdm.post(reverse(URL), form_data(task, day="4", at="20:00"))
+    bkpsdm.post(reverse(URL), form_data(task, day="4", hour="20", minute="00"))
     task = weekly_build()
     assert not task.enabled and (task.crontab.hour, task.crontab.minute) == ("20", "0")
     assert "tidak berjalan (mati)" in bkpsdm.get(reverse(URL)).content.decode()
@@ -129,11 +131,13 @@ def test_switching_a_job_off_keeps_its_time_and_shows_it_does_not_run(bkpsdm):
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"day": "4", "at": "25:00"}, "Jam tidak valid"),
-        ({"day": "4", "at": "20.00x"}, "Jam tidak valid"),
-        ({"day": "4", "at": ""}, "Isi jam dengan format JJ:MM"),
-        ({"day": "", "at": "20:00"}, "Pilih hari"),
-        ({"day": "8", "at": "20:00"}, "Pilihan hari tidak dikenal"),
+        ({"day": "4", "hour": "25", "minute": "00"}, "Jam tidak valid"),
+        ({"day": "4", "hour": "2x", "minute": "00"}, "Jam tidak valid"),
+        ({"day": "4", "hour": "20", "minute": "60"}, "Menit tidak valid"),
+        ({"day": "4", "hour": "", "minute": "00"}, "Pilih jam"),
+        ({"day": "4", "hour": "20", "minute": ""}, "Pilih menit"),
+        ({"day": "", "hour": "20", "minute": "00"}, "Pilih hari"),
+        ({"day": "8", "hour": "20", "minute": "00"}, "Pilihan hari tidak dikenal"),
     ],
 )
 def test_a_bad_day_or_time_is_refused_in_bahasa_and_nothing_is_written(bkpsdm, values, message):
@@ -162,7 +166,7 @@ def test_an_expert_crontab_is_shown_as_is_and_kept_when_only_switched_off(bkpsdm
     task.save()
     body = bkpsdm.get(reverse(URL)).content.decode()
     assert "Jadwal khusus (*/15 8-16 * * 1-5)" in body
-    bkpsdm.post(reverse(URL), form_data(task, day="", at=""))
+    bkpsdm.post(reverse(URL), form_data(task, day="", hour="", minute=""))
     after = weekly_build()
     assert not after.enabled and after.crontab.minute == "*/15"
 

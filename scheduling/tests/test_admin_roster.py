@@ -51,14 +51,14 @@ def changelist(client, **params):
 
 def listed(client, **params):
     """OPD names in the result rows (the filter sidebar lists every OPD as well)."""
-    return re.findall(r'<td class="field-opd_name">([^<]*)</td>', changelist(client, **params))
+    return re.findall(r'<span class="opd-name">([^<]*)</span>', changelist(client, **params))
 
 
 def test_changelist_shows_shortfalls_and_filters(bkpsdm, rosters):
     office, hospital = rosters
     body = changelist(bkpsdm)
-    assert "kekurangan petugas" in body.lower()
-    assert '<td class="field-shortfall_count">1</td>' in body
+    assert "kurang petugas" in body.lower()
+    assert '<td class="field-shortfall_column">1</td>' in body
     assert {"Dinas Kominfo", "RSUD Bekasi"} <= set(listed(bkpsdm))
     assert len(listed(bkpsdm, week="2026-W50")) == 3
     assert listed(bkpsdm, week="2026-W51") == []
@@ -249,10 +249,10 @@ def test_decided_by_shows_the_name_not_the_nip(rina, rosters):
     assert "Rina Sihombing<br><small>NIP " in form
 
 
-def test_changelist_has_seven_narrow_columns(rina, rosters):
+def test_changelist_has_six_narrow_columns(rina, rosters):
     body = changelist(rina)
     headers = re.findall(r'<th scope="col" class="([^"]*)"', body)
-    assert len([h for h in headers if "action-checkbox" not in h]) == 7
+    assert len([h for h in headers if "action-checkbox" not in h]) == 6
     assert "column-built_at" not in body
 
 
