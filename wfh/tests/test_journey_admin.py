@@ -4,6 +4,7 @@ list on a 1366 px laptop. Screenshots in artifacts/journeys/."""
 from datetime import date
 
 import pytest
+import time_machine
 from django_celery_beat.models import PeriodicTask
 
 from opd.models import Role
@@ -22,6 +23,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+THURSDAY_MORNING = "2026-12-03T09:00:00+07:00"
 THURSDAY_AFTERNOON = "2026-12-03T14:00:00+07:00"
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 900}
@@ -98,14 +100,16 @@ def test_the_roster_list_fits_a_laptop_and_scrolls_in_its_box_on_a_phone(browser
     from playwright.sync_api import expect
 
     bkpsdm = bkpsdm_with_password()
-    PolicyFactory()
-    for number, name in enumerate(OPD_NAMES):
-        EmployeeFactory.create_batch(2, opd=OpdFactory(code=f"OPD{number:02d}", name=name))
-    build_roster(week_start=date(2026, 12, 7))
-    # Some decided, so the "diputuskan oleh" column carries a name and a time.
-    rosters = list(Roster.objects.order_by("opd__code").values_list("pk", flat=True))
-    approve_rosters(roster_ids=rosters[:4], user=bkpsdm.user)
-    reject_rosters(roster_ids=rosters[4:6], user=bkpsdm.user, reason="Pos kosong hari Senin")
+    # Built and decided that morning, before the server's clock (history in order).
+    with time_machine.travel(THURSDAY_MORNING, tick=False):
+        PolicyFactory()
+        for number, name in enumerate(OPD_NAMES):
+            EmployeeFactory.create_batch(2, opd=OpdFactory(code=f"OPD{number:02d}", name=name))
+        build_roster(week_start=date(2026, 12, 7))
+        # Some decided, so the "diputuskan oleh" column carries a name and a time.
+        rosters = list(Roster.objects.order_by("opd__code").values_list("pk", flat=True))
+        approve_rosters(roster_ids=rosters[:4], user=bkpsdm.user)
+        reject_rosters(roster_ids=rosters[4:6], user=bkpsdm.user, reason="Pos kosong hari Senin")
 
     with served(tmp_path, moment=THURSDAY_AFTERNOON) as server:
         page = browser.new_page(viewport=DESK)
@@ -134,3 +138,22 @@ def test_the_roster_list_fits_a_laptop_and_scrolls_in_its_box_on_a_phone(browser
         results = phone.locator("#changelist .results")
         assert results.evaluate("r => getComputedStyle(r).overflowX") == "auto"
         shot(phone, "admin-roster-list-phone")
+
+        # A rejected roster is rebuilt for its OPD alone, after a confirmation.
+        page.locator("#result_list tbody tr", has_text="OPD03").get_by_role(
+            "link", name="buka"
+        ).click()
+        page.get_by_role("link", name="Bangun ulang roster OPD ini").click()
+        expect(page.get_by_text("OPD lain tidak berubah")).to_be_visible()
+        page.get_by_role("button", name="Ya, bangun ulang roster ini").click()
+        expect(page.locator(".messagelist .success")).to_contain_text(
+            "Roster OPD03 minggu 2026-W50 dibangun ulang sebagai draf"
+        )
+        expect(page.locator(".field-status")).to_contain_text("Draf")
+        page.get_by_role("link", name="Riwayat").click()
+        expect(page.locator("#change-history")).to_contain_text("Ditolak → Draf")
+        assert "REJECT_REASON" not in page.content() and "pk=None" not in page.content()
+        shot(page, "admin-roster-history-desk")
+
+    statuses = dict(Roster.objects.values_list("opd__code", "status"))
+    assert (statuses["OPD03"], statuses["OPD04"]) == ("draft", "rejected")
