@@ -670,6 +670,9 @@ class RosterChangeAdmin(ReadOnlyAdmin):
         ("changed_by", PersonListFilter),
     )
     list_select_related = ("roster__opd", "employee", "changed_by")
+    # The record page names the person too (a raw field would show their NIP).
+    exclude = ("changed_by",)
+    readonly_fields = ("changed_by_name",)
     search_fields = ("employee__nip", "employee__name", "note")
     date_hierarchy = "date"
 
@@ -715,8 +718,8 @@ class DayRequestAdmin(ReadOnlyAdmin):
     list_select_related = ("employee__opd", "decided_by")
     search_fields = ("employee__nip", "employee__name")
     date_hierarchy = "start"
-    exclude = ("attachment",)
-    readonly_fields = ("attachment_link",)
+    exclude = ("attachment", "decided_by")
+    readonly_fields = ("attachment_link", "decided_by_name")
 
     @admin.display(description=_("OPD"), ordering="employee__opd__code")
     def opd_code(self, obj):
@@ -754,6 +757,8 @@ class SwapAdmin(ReadOnlyAdmin):
     )
     list_filter = ("status", ("opd", admin.RelatedOnlyFieldListFilter), "date")
     list_select_related = ("opd", "proposer", "partner", "decided_by")
+    exclude = ("decided_by",)
+    readonly_fields = ("decided_by_name",)
     search_fields = ("proposer__nip", "proposer__name", "partner__nip", "partner__name")
     date_hierarchy = "date"
 

@@ -318,3 +318,48 @@ def test_rebuilding_an_unchanged_draft_says_nothing_changed(rina, free_office):
     url = reverse("admin:scheduling_roster_rebuild", args=[roster.pk])
     body = rina.post(url, follow=True).content.decode()
     assert "tidak berubah: datanya sama seperti saat terakhir dibangun" in body
+
+
+def test_request_swap_and_change_log_pages_name_the_decider(rina, rosters):
+    from scheduling.models import DayRequest, RosterChange, Swap
+
+    office, _ = rosters
+    employee = office.opd.employees.first()
+    colleague = office.opd.employees.last()
+    request = DayRequest.objects.create(
+        employee=employee, kind="sakit", start=date(2026, 12, 9), end=date(2026, 12, 9)
+    )
+    DayRequest.objects.filter(pk=request.pk).update(
+        status="rejected", decided_by=rina.user, decided_at=DECIDED
+    )
+    swap = Swap.objects.create(
+        opd=office.opd,
+        date=date(2026, 12, 9),
+        proposer=employee,
+        partner=colleague,
+        proposer_mode="WFO",
+        partner_mode="WFH",
+    )
+    Swap.objects.filter(pk=swap.pk).update(decided_by=rina.user, decided_at=DECIDED)
+    change = RosterChange.objects.create(
+        roster=office,
+        employee=employee,
+        date=date(2026, 12, 9),
+        old_mode="WFO",
+        new_mode="WFH",
+        kind=RosterChange.Kind.REQUEST,
+        reason="requested",
+        args={"mode": "WFH"},
+        changed_by=rina.user,
+    )
+    for model, pk, column in (
+        ("dayrequest", request.pk, "decided_by_name"),
+        ("swap", swap.pk, "decided_by_name"),
+        ("rosterchange", change.pk, "changed_by_name"),
+    ):
+        listing = rina.get(reverse(f"admin:scheduling_{model}_changelist")).content.decode()
+        record = rina.get(reverse(f"admin:scheduling_{model}_change", args=[pk])).content.decode()
+        assert f'<td class="field-{column}">Rina Sihombing</td>' in listing, model
+        assert '<div class="readonly">Rina Sihombing</div>' in record, model
+        for body in (listing, record):
+            assert f">{rina.user.username}<" not in body, model
