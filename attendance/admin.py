@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from opd.admin import ReadOnlyAdmin, messages
+from opd.admin import ReadOnlyAdmin, messages, person_column
 
 from .config import forget_config
 from .models import (
@@ -104,8 +104,9 @@ class CorrectionInline(admin.TabularInline):
     model = AttendanceCorrection
     extra = 0
     can_delete = False
-    fields = ("changed_at", "changed_by", "field", "old_value", "new_value", "note")
+    fields = ("changed_at", "changed_by_name", "field", "old_value", "new_value", "note")
     readonly_fields = fields
+    changed_by_name = person_column("changed_by", _("diubah oleh"), with_nip=True)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -122,15 +123,31 @@ class CodeFilter(admin.AllValuesFieldListFilter):
             yield choice
 
 
+def _location(lat, lon, accuracy) -> str:
+    if lat is None or lon is None:
+        return "-"
+    text = f"{lat}, {lon}"
+    if accuracy is not None:
+        text += " " + _("(akurasi ±%(metres)s m)") % {"metres": accuracy}
+    return text
+
+
+class OpdListFilter(admin.RelatedFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("OPD")  # the field has no label of its own
+
+
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     """Check-in records: read-only, except a correction that logs who changed what."""
 
     form = CorrectionForm
+    # Labels in Bahasa for the fields whose model has none (employee, opd, locations).
     list_display = (
         "date",
-        "employee",
-        "opd",
+        "employee_column",
+        "opd_column",
         "mode",
         "status",
         "check_in_at",
@@ -147,15 +164,15 @@ class AttendanceAdmin(admin.ModelAdmin):
         ("psw_code", CodeFilter),
         "report_status",
         "opd__essential",
-        "opd",
+        ("opd", OpdListFilter),
     )
     list_select_related = ("employee", "opd")
     search_fields = ("employee__nip", "employee__name")
     date_hierarchy = "date"
     inlines = [CorrectionInline]
     readonly_fields = (
-        "employee",
-        "opd",
+        "employee_column",
+        "opd_column",
         "date",
         "from_approved_roster",
         "late_minutes",
@@ -163,12 +180,8 @@ class AttendanceAdmin(admin.ModelAdmin):
         "tl_code",
         "psw_code",
         "flag_list",
-        "in_lat",
-        "in_lon",
-        "in_accuracy",
-        "out_lat",
-        "out_lon",
-        "out_accuracy",
+        "in_location",
+        "out_location",
         "in_ip",
         "in_user_agent",
         "out_ip",
@@ -176,11 +189,11 @@ class AttendanceAdmin(admin.ModelAdmin):
         "report",
         "report_status",
         "report_comment",
-        "reviewed_by",
-        "reviewed_at",
+        "reviewed_by_name",
+        "reviewed_at_column",
     )
     fieldsets = (
-        (None, {"fields": ("employee", "opd", "date", "from_approved_roster")}),
+        (None, {"fields": ("employee_column", "opd_column", "date", "from_approved_roster")}),
         (_("Koreksi (tercatat)"), {"fields": (*CORRECTABLE, "note")}),
         (
             _("Hasil"),
@@ -190,16 +203,24 @@ class AttendanceAdmin(admin.ModelAdmin):
             _("Lokasi dan perangkat"),
             {
                 "fields": (
-                    ("in_lat", "in_lon", "in_accuracy"),
+                    "in_location",
                     ("in_ip", "in_user_agent"),
-                    ("out_lat", "out_lon", "out_accuracy"),
+                    "out_location",
                     ("out_ip", "out_user_agent"),
                 )
             },
         ),
         (
             _("Laporan harian"),
-            {"fields": ("report", "report_status", "report_comment", "reviewed_by", "reviewed_at")},
+            {
+                "fields": (
+                    "report",
+                    "report_status",
+                    "report_comment",
+                    "reviewed_by_name",
+                    "reviewed_at_column",
+                )
+            },
         ),
     )
 
@@ -208,6 +229,28 @@ class AttendanceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    reviewed_by_name = person_column("reviewed_by", _("ditinjau oleh"), with_nip=True)
+
+    @admin.display(description=_("pegawai"), ordering="employee__name")
+    def employee_column(self, obj):
+        return format_html("{}<br><small>{}</small>", obj.employee.name, obj.employee.nip)
+
+    @admin.display(description=_("OPD"), ordering="opd__code")
+    def opd_column(self, obj):
+        return obj.opd.code
+
+    @admin.display(description=_("ditinjau pada"))
+    def reviewed_at_column(self, obj):
+        return obj.reviewed_at or "-"
+
+    @admin.display(description=_("lokasi masuk"))
+    def in_location(self, obj):
+        return _location(obj.in_lat, obj.in_lon, obj.in_accuracy)
+
+    @admin.display(description=_("lokasi pulang"))
+    def out_location(self, obj):
+        return _location(obj.out_lat, obj.out_lon, obj.out_accuracy)
 
     @admin.display(description=_("tanda"))
     def flag_count(self, obj):

@@ -27,6 +27,52 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+def person_name(user) -> str:
+    """A login account as people know it: the employee's name (kept in ``first_name``
+    by ``opd.services``), the username (a NIP) only when there is no name."""
+    if user is None:
+        return "-"
+    return user.get_full_name() or user.get_username()
+
+
+def person_with_nip(user):
+    """The name, with the NIP as a secondary line (change forms)."""
+    if user is None:
+        return "-"
+    name = user.get_full_name()
+    if not name:
+        return user.get_username()
+    return format_html("{}<br><small>{} {}</small>", name, _("NIP"), user.get_username())
+
+
+def person_column(field: str, description, *, with_nip: bool = False):
+    """An admin column or read-only field showing the person in ``field`` by name
+    (select_related the field on lists: the name is on the account row itself)."""
+    show = person_with_nip if with_nip else person_name
+
+    @admin.display(description=description, ordering=f"{field}__first_name")
+    def column(self, obj):
+        return show(getattr(obj, field))
+
+    return column
+
+
+class PersonListFilter(admin.RelatedOnlyFieldListFilter):
+    """Filter on a login account by the person's name (the default lists usernames,
+    which are NIPs)."""
+
+    def field_choices(self, field, request, model_admin):
+        from django.contrib.auth import get_user_model
+
+        used = (
+            model_admin.get_queryset(request)
+            .distinct()
+            .values_list(f"{self.field_path}__pk", flat=True)
+        )
+        users = get_user_model().objects.filter(pk__in=used).order_by("first_name", "username")
+        return [(user.pk, person_name(user)) for user in users]
+
+
 admin.site.site_header = _("Admin BKPSDM · WFH ASN")
 admin.site.site_title = _("Admin BKPSDM")
 admin.site.index_title = _("Pengelolaan jadwal dan presensi")

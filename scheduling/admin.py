@@ -1,8 +1,9 @@
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Count, Q
@@ -11,17 +12,20 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_celery_beat.models import ClockedSchedule, SolarSchedule
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, PeriodicTask, SolarSchedule
 from kombu.exceptions import OperationalError as BrokerError
 from simple_history.admin import SimpleHistoryAdmin
 
 from attendance.downloads import BOM
 from opd.access import is_bkpsdm
-from opd.admin import ReadOnlyAdmin, messages
+from opd.admin import PersonListFilter, ReadOnlyAdmin, messages, person_column, person_name
 
+from .admin_jobs import ExpertCrontabAdmin, ExpertPeriodicTaskAdmin
 from .calendar import WEEKDAY_CODES, WeekError, format_weekdays, parse_week, week_label, week_start
 from .examples import EXAMPLES
 from .forms import DatasetUploadForm
@@ -34,12 +38,14 @@ from .models import (
     RosterBuild,
     RosterBuildItem,
     RosterChange,
+    RosterStatus,
     Swap,
     mode_label,
 )
 from .reasons import reason_text
 from .selectors import roster_grid
 from .services.approval import approve_rosters, reject_rosters
+from .services.build import StaleInput, build_roster
 from .services.dataset import describe_counts, import_dataset
 
 IMPORT_PERMISSIONS = ("opd.add_employee", "opd.change_employee", "opd.add_opd", "opd.change_opd")
@@ -233,6 +239,26 @@ class WeekFilter(admin.SimpleListFilter):
             return queryset.none()
 
 
+REBUILDABLE = (RosterStatus.DRAFT, RosterStatus.REJECTED)
+User = get_user_model()
+
+
+def history_value(field, value, names: dict[int, str]) -> str:
+    """A past value of ``field`` in words: a status's name, a person's name, a time
+    in WIB, a dash for nothing."""
+    if value is None or value == "":
+        return "–"
+    if field.is_relation:
+        return names.get(value, "–") if field.related_model is User else str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return f"{date_format(timezone.localtime(value), 'D, j M Y H:i')} WIB"
+    if isinstance(value, date):
+        return date_format(value, "D, j M Y")
+    return str(value)
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan penolakan"),
@@ -244,15 +270,15 @@ class RejectForm(forms.Form):
 
 @admin.register(Roster)
 class RosterAdmin(SimpleHistoryAdmin):
+    # Six narrow columns (code and name share one): the list fits 1366 px beside the
+    # filters; on a phone the table scrolls sideways inside its own box
+    # (static/css/admin_roster.css).
     list_display = (
-        "opd_code",
-        "opd_name",
+        "opd_column",
         "week_column",
         "status_column",
-        "shortfall_count",
-        "built_at",
-        "decided_by",
-        "decided_at",
+        "shortfall_column",
+        "decision",
         "grid_link",
     )
     list_filter = (
@@ -265,20 +291,25 @@ class RosterAdmin(SimpleHistoryAdmin):
     search_fields = ("opd__code", "opd__name")
     ordering = ("-week_start", "opd__code")
     actions = ["approve", "reject"]
-    history_list_display = ("status", "submitted_by", "reject_reason")
+    object_history_list_template = "admin/scheduling/roster/history_list.html"
+    history_list_display = ()
     fields = (
         "opd",
         "week_start",
         "status",
         "built_at",
-        "submitted_by",
+        "submitted_by_name",
         "submitted_at",
-        "decided_by",
+        "decided_by_name",
         "decided_at",
         "reject_reason",
         "shortfall_count",
     )
     change_form_template = "admin/scheduling/roster/change_form.html"
+    change_list_template = "admin/scheduling/roster/change_list.html"
+
+    submitted_by_name = person_column("submitted_by", _("diajukan oleh"), with_nip=True)
+    decided_by_name = person_column("decided_by", _("diputuskan oleh"), with_nip=True)
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
@@ -289,13 +320,15 @@ class RosterAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("kode OPD"), ordering="opd__code")
-    def opd_code(self, obj):
-        return obj.opd.code
+    @admin.display(description=_("OPD"), ordering="opd__code")
+    def opd_column(self, obj):
+        return format_html(
+            '<strong>{}</strong><br><span class="opd-name">{}</span>', obj.opd.code, obj.opd.name
+        )
 
-    @admin.display(description=_("OPD"), ordering="opd__name")
-    def opd_name(self, obj):
-        return obj.opd.name
+    @admin.display(description=_("kurang petugas"), ordering="shortfall_count")
+    def shortfall_column(self, obj):
+        return obj.shortfall_count
 
     @admin.display(description=_("minggu"), ordering="week_start")
     def week_column(self, obj):
@@ -314,10 +347,61 @@ class RosterAdmin(SimpleHistoryAdmin):
             '<strong style="color:{}">{}</strong>', colours[obj.status], obj.get_status_display()
         )
 
+    @admin.display(description=_("diputuskan oleh"), ordering="decided_at")
+    def decision(self, obj):
+        if obj.decided_by is None:
+            return "-"
+        return format_html(
+            "{}<br><small>{}</small>",
+            person_name(obj.decided_by),
+            date_format(timezone.localtime(obj.decided_at), "j M Y H:i") if obj.decided_at else "",
+        )
+
     @admin.display(description=_("grid"))
     def grid_link(self, obj):
         url = reverse("admin:scheduling_roster_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("buka"))
+
+    def revert_disabled(self, request, obj=None):
+        # Decisions go through the approval services; a revert would write a past
+        # status back without them.
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each past version's changes as people read them: field labels and statuses in
+        Indonesian, people by name, times in WIB (django-simple-history's own shows raw
+        values, NIPs, UTC and "Deleted pengguna (pk=None)" for an empty person). One
+        query for the names of everyone the page mentions."""
+        records = list(historical_records)
+        user_fields = [
+            f.name for f in Roster._meta.fields if f.is_relation and f.related_model is User
+        ]
+        ids = {getattr(r, f"{name}_id") for r in records for name in user_fields}
+        names = {
+            user.pk: person_name(user)
+            for user in User.objects.filter(pk__in=ids - {None}).only(
+                "username", "first_name", "last_name"
+            )
+        }
+        for record in records:
+            record.history_user_name = (
+                person_name(record.history_user) if record.history_user_id else _("sistem")
+            )
+        for newer, older in zip(records, records[1:], strict=False):
+            delta = newer.diff_against(older, foreign_keys_are_objs=False)
+            newer.history_delta_changes = [
+                {
+                    "field": capfirst(Roster._meta.get_field(change.field).verbose_name),
+                    "old": history_value(Roster._meta.get_field(change.field), change.old, names),
+                    "new": history_value(Roster._meta.get_field(change.field), change.new, names),
+                }
+                for change in delta.changes
+            ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         roster = self.get_object(request, unquote(object_id))
@@ -338,6 +422,11 @@ class RosterAdmin(SimpleHistoryAdmin):
                 "<int:object_id>/tolak/",
                 self.admin_site.admin_view(self.reject_one),
                 name="scheduling_roster_reject",
+            ),
+            path(
+                "<int:object_id>/bangun-ulang/",
+                self.admin_site.admin_view(self.rebuild_one),
+                name="scheduling_roster_rebuild",
             ),
             *super().get_urls(),
         ]
@@ -413,6 +502,66 @@ class RosterAdmin(SimpleHistoryAdmin):
 
         return self._decide_one(request, object_id, decide)
 
+    def rebuild_one(self, request, object_id):
+        """Rebuild this one OPD's week (a draft or a rejected roster) through the same
+        build service as the weekly build: the head's pins are kept. GET asks first."""
+        roster = get_object_or_404(Roster.objects.select_related("opd"), pk=object_id)
+        if not self.has_change_permission(request, roster):
+            raise PermissionDenied
+        back = redirect("admin:scheduling_roster_change", roster.pk)
+        if roster.status not in REBUILDABLE:
+            messages.error(
+                request,
+                _(
+                    "Roster %(roster)s berstatus %(status)s; hanya roster draf atau ditolak "
+                    "yang dapat dibangun ulang di sini."
+                )
+                % {"roster": roster, "status": roster.get_status_display()},
+            )
+            return back
+        if request.method != "POST":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Bangun ulang roster %(roster)s?") % {"roster": roster},
+                "roster": roster,
+                "pins": roster.pins.count(),
+                "opts": self.opts,
+                "original": roster,
+            }
+            return TemplateResponse(request, "admin/scheduling/roster/rebuild.html", context)
+        try:
+            [outcome] = build_roster(
+                week_start=roster.week_start, opd_ids=[roster.opd_id], user=request.user
+            )
+        except StaleInput as error:
+            messages.error(request, str(error))
+            return back
+        names = {"opd": roster.opd.code, "week": roster.week}
+        if outcome.outcome == "built":
+            messages.success(
+                request,
+                ngettext(
+                    "Roster %(opd)s minggu %(week)s dibangun ulang sebagai draf: %(count)d "
+                    "kekurangan petugas. Penyesuaian kepala OPD tetap dipakai.",
+                    "Roster %(opd)s minggu %(week)s dibangun ulang sebagai draf: %(count)d "
+                    "kekurangan petugas. Penyesuaian kepala OPD tetap dipakai.",
+                    outcome.shortfalls,
+                )
+                % {**names, "count": outcome.shortfalls},
+            )
+        elif outcome.outcome == "unchanged":
+            messages.info(
+                request,
+                _(
+                    "Roster %(opd)s minggu %(week)s tidak berubah: datanya sama seperti saat "
+                    "terakhir dibangun."
+                )
+                % names,
+            )
+        else:
+            messages.error(request, outcome.message)
+        return back
+
 
 class QueueBuildForm(forms.Form):
     week = forms.CharField(label=_("Minggu"), max_length=10, help_text=_("Contoh: 2026-W50"))
@@ -437,7 +586,7 @@ class RosterBuildItemInline(admin.TabularInline):
 
 @admin.register(RosterBuild)
 class RosterBuildAdmin(admin.ModelAdmin):
-    list_display = ("week_column", "requested_at", "requested_by", "progress", "notified_at")
+    list_display = ("week_column", "requested_at", "requested_by_name", "progress", "notified_at")
     inlines = [RosterBuildItemInline]
     readonly_fields = ("week_start", "task_id", "requested_at", "requested_by", "notified_at")
 
@@ -462,6 +611,8 @@ class RosterBuildAdmin(admin.ModelAdmin):
     @admin.display(description=_("minggu"), ordering="week_start")
     def week_column(self, obj):
         return week_label(obj.week_start)
+
+    requested_by_name = person_column("requested_by", _("diminta oleh"))
 
     @admin.display(description=_("selesai"))
     def progress(self, obj):
@@ -525,22 +676,27 @@ class RosterChangeAdmin(ReadOnlyAdmin):
         "kind",
         "why",
         "note",
-        "changed_by",
+        "changed_by_name",
         "changed_at",
     )
     list_filter = (
         "kind",
         ("roster__opd", admin.RelatedOnlyFieldListFilter),
         "date",
-        ("changed_by", admin.RelatedOnlyFieldListFilter),
+        ("changed_by", PersonListFilter),
     )
     list_select_related = ("roster__opd", "employee", "changed_by")
+    # The record page names the person too (a raw field would show their NIP).
+    exclude = ("changed_by",)
+    readonly_fields = ("changed_by_name",)
     search_fields = ("employee__nip", "employee__name", "note")
     date_hierarchy = "date"
 
     @admin.display(description=_("OPD"), ordering="roster__opd__code")
     def opd_code(self, obj):
         return obj.roster.opd.code
+
+    changed_by_name = person_column("changed_by", _("diubah oleh"))
 
     @admin.display(description=_("perubahan"))
     def change_column(self, obj):
@@ -565,7 +721,7 @@ class DayRequestAdmin(ReadOnlyAdmin):
         "start",
         "end",
         "status",
-        "decided_by",
+        "decided_by_name",
         "decided_at",
         "created_at",
     )
@@ -578,12 +734,14 @@ class DayRequestAdmin(ReadOnlyAdmin):
     list_select_related = ("employee__opd", "decided_by")
     search_fields = ("employee__nip", "employee__name")
     date_hierarchy = "start"
-    exclude = ("attachment",)
-    readonly_fields = ("attachment_link",)
+    exclude = ("attachment", "decided_by")
+    readonly_fields = ("attachment_link", "decided_by_name")
 
     @admin.display(description=_("OPD"), ordering="employee__opd__code")
     def opd_code(self, obj):
         return obj.employee.opd.code
+
+    decided_by_name = person_column("decided_by", _("diputuskan oleh"))
 
     @admin.display(description=_("lampiran"))
     def attachment_link(self, obj):
@@ -609,18 +767,22 @@ class SwapAdmin(ReadOnlyAdmin):
         "partner",
         "modes",
         "status",
-        "decided_by",
+        "decided_by_name",
         "decided_at",
         "created_at",
     )
     list_filter = ("status", ("opd", admin.RelatedOnlyFieldListFilter), "date")
     list_select_related = ("opd", "proposer", "partner", "decided_by")
+    exclude = ("decided_by",)
+    readonly_fields = ("decided_by_name",)
     search_fields = ("proposer__nip", "proposer__name", "partner__nip", "partner__name")
     date_hierarchy = "date"
 
     @admin.display(description=_("OPD"), ordering="opd__code")
     def opd_code(self, obj):
         return obj.opd.code
+
+    decided_by_name = person_column("decided_by", _("diputuskan oleh"))
 
     @admin.display(description=_("mode (pengaju → rekan)"))
     def modes(self, obj):
@@ -631,3 +793,9 @@ class SwapAdmin(ReadOnlyAdmin):
 # sunrise/sunset and one-off clocked schedules it also offers have no use here.
 admin.site.unregister(SolarSchedule)
 admin.site.unregister(ClockedSchedule)
+# Experts keep django-celery-beat's full forms; their lists and the crontab's meaning
+# are in Bahasa (the plain page is admin_jobs.automatic_jobs_view).
+admin.site.unregister(PeriodicTask)
+admin.site.register(PeriodicTask, ExpertPeriodicTaskAdmin)
+admin.site.unregister(CrontabSchedule)
+admin.site.register(CrontabSchedule, ExpertCrontabAdmin)

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from opd.forms import NipAuthenticationForm
 from scheduling.admin import import_dataset_view, import_example_view
+from scheduling.admin_jobs import automatic_jobs_view
 
 from . import pwa
 from .views import home
@@ -33,6 +34,9 @@ urlpatterns = [
         "admin/impor-dataset/contoh/<str:name>",
         admin.site.admin_view(import_example_view),
         name="import-example",
+    ),
+    path(
+        "admin/tugas-otomatis/", admin.site.admin_view(automatic_jobs_view), name="automatic-jobs"
     ),
     path("admin/", admin.site.urls),
 ]

@@ -154,9 +154,12 @@ MATRIX = {
     "evaluation:ladder":               (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "import-dataset":                  (None, "get",     ADMIN_ONLY),
     "import-example":                  (_example_file, "get", ADMIN_ONLY),
+    "automatic-jobs":                  (None, "get",     ADMIN_ONLY),
     "admin:opd_employee_password":     (_employee_id, "get", ADMIN_ONLY),
     "admin:scheduling_roster_approve": (_roster_id, "get", expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405)),
     "admin:scheduling_roster_reject":  (_roster_id, "get", expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 405)),
+    # A draft roster: GET asks for confirmation, the rebuild itself is a POST.
+    "admin:scheduling_roster_rebuild": (_roster_id, "get", ADMIN_ONLY),
     # Django's auth pages: open to everyone, or to any logged-in person.
     "login":                           (None, "get",     ALL_200),
     "logout":                          (None, "get",     expect(405,         405,         405,         405,         405)),
