@@ -120,6 +120,6 @@ def test_head_scrolls_the_grid_on_a_phone_and_reads_a_tapped_cells_reason(browse
             desk.locator("tbody tr", has_text="Pegawai Tambahan 03").locator("button.cell").nth(3)
         )
         cell.click()
-        expect(desk.locator("#reason-box")).to_contain_text("Pegawai Tambahan 03 · Kamis 10")
+        expect(desk.locator("#reason-box")).to_contain_text("Pegawai Tambahan 03 · Kam, 10 Des")
         desk.screenshot(path=str(folder / "grid-tapped-desk.png"))
         desk.close()
