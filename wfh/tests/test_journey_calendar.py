@@ -1,5 +1,6 @@
 """Browser journey: an ASN puts their schedule in the phone's calendar (issue 12)."""
 
+from datetime import date
 from urllib.error import HTTPError
 from urllib.request import urlopen
 
@@ -31,8 +32,6 @@ def status_of(url: str) -> int:
 
 
 def test_asn_turns_the_calendar_on_on_a_phone_subscribes_and_renews_the_address(browser, tmp_path):
-    from datetime import date
-
     from playwright.sync_api import expect
 
     opd = OpdFactory(code="DISKOMINFO", name="Dinas Komunikasi dan Informatika")
