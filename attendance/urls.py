@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import ical, views
 
 app_name = "attendance"
 urlpatterns = [
     path("presensi/", views.check_in, name="check-in"),
+    # Public by design: the token is the credential (scheduling.feeds).
+    path("kalender/<str:token>.ics", ical.calendar_feed, name="calendar-ics"),
     path("presensi/riwayat/", views.my_attendance, name="mine"),
     path("presensi/riwayat/<int:pk>/laporan/", views.resubmit, name="resubmit"),
     path("presensi/opd/", views.opd_index, name="opd-index"),

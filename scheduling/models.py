@@ -636,3 +636,35 @@ class DayRequest(models.Model):
 
     def __str__(self):
         return f"{self.employee_id} {self.kind} {self.start}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar subscription (``/kalender/<token>.ics``).
+
+    Only a SHA-256 hash of the token is kept: the address is shown once, when it is
+    made. The token carries 256 random bits, so a plain hash behind a unique index is
+    the lookup (a slow hash or a lookup prefix would only matter for guessable
+    secrets). Turning the feed on again replaces the token, so the old address stops
+    working; turning it off sets ``revoked_at``.
+    """
+
+    employee = models.OneToOneField(
+        Employee,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("pegawai"),
+    )
+    token_hash = models.CharField(_("hash token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("dibuat pada"))
+    revoked_at = models.DateTimeField(_("dimatikan pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("langganan kalender")
+        verbose_name_plural = _("langganan kalender")
+
+    def __str__(self):
+        return f"{self.employee_id} {self.created_at:%d-%m-%Y}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

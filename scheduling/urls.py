@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import request_views, swap_views, views
+from . import feed_views, request_views, swap_views, views
 
 app_name = "scheduling"
 urlpatterns = [
     path("jadwal/", views.my_schedule, name="my-schedule"),
     path("roster/", views.roster_index, name="roster-index"),
+    # The person's own calendar feed (the .ics itself is attendance:calendar-ics).
+    path("kalender/", feed_views.calendar_feed, name="calendar-feed"),
+    path("kalender/aktifkan/", feed_views.calendar_feed_on, name="calendar-feed-on"),
+    path("kalender/matikan/", feed_views.calendar_feed_off, name="calendar-feed-off"),
     # Swaps (before roster-week, whose <week> would otherwise take "tukar").
     path("tukar/", swap_views.swaps, name="swaps"),
     path("tukar/<int:pk>/jawab/", swap_views.swap_answer, name="swap-answer"),

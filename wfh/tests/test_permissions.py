@@ -9,6 +9,8 @@ import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from scheduling.feeds import turn_on
+
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "asn", "head", "other_head", "bkpsdm")
@@ -77,6 +79,10 @@ def _scenario(world):
     return {"pk": world["scenario"].pk}
 
 
+def _calendar_token(world):
+    return {"token": turn_on(world["asn"].employee)}
+
+
 def expect(anonymous, asn, head, other_head, bkpsdm):
     return dict(zip(ROLES, (anonymous, asn, head, other_head, bkpsdm), strict=True))
 
@@ -100,6 +106,10 @@ MATRIX = {
     "opd:opd-list":                    (None, "get",     expect(LOGIN,       403,         200,         200,         200)),
     "opd:opd-detail":                  (_opd_code, "get", OWN_OPD),
     "scheduling:my-schedule":          (None, "get",     SIGNED_IN),
+    # The viewer's own calendar feed: no URL names another person's.
+    "scheduling:calendar-feed":        (None, "get",     SIGNED_IN),
+    "scheduling:calendar-feed-on":     (None, "post",    expect(LOGIN,       REDIRECT,    REDIRECT,    REDIRECT,    REDIRECT)),
+    "scheduling:calendar-feed-off":    (None, "post",    expect(LOGIN,       REDIRECT,    REDIRECT,    REDIRECT,    REDIRECT)),
     # Swaps: an ASN answers only swaps offered to them and cancels only their own; the
     # head of the OPD (or BKPSDM) decides; a POST without a choice writes nothing.
     "scheduling:swaps":                (None, "get",     SIGNED_IN),
@@ -122,6 +132,9 @@ MATRIX = {
     "scheduling:opd-requests":         (_opd_code, "get", OWN_OPD),
     "scheduling:opd-request-decide":   (_opd_request, "post", expect(LOGIN,  403,         REDIRECT,    404,         REDIRECT)),
     "attendance:check-in":             (None, "get",     SIGNED_IN),
+    # Public by design with a valid token: calendar apps cannot log in, so the random
+    # token in the address is the credential; an unknown or revoked one answers 404.
+    "attendance:calendar-ics":         (_calendar_token, "get", ALL_200),
     "attendance:mine":                 (None, "get",     SIGNED_IN),
     "attendance:resubmit":             (_own_record, "get", expect(405,       405,         405,         405,         405)),
     "attendance:opd-index":            (None, "get",     expect(LOGIN,       403,         REDIRECT,    REDIRECT,    200)),
