@@ -3,6 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from opd.importing import ROLES
+from scheduling.importing import LEAVE_KINDS
+
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=_("Apa yang salah, dalam Bahasa Indonesia."))
@@ -100,14 +103,10 @@ class ReportsSerializer(serializers.Serializer):
 
 
 class LeaveItemSerializer(serializers.Serializer):
-    nip = serializers.CharField(help_text=_("NIP 18 angka."))
-    start = serializers.CharField(help_text=_("Tanggal mulai, YYYY-MM-DD."))
-    end = serializers.CharField(help_text=_("Tanggal selesai (termasuk), YYYY-MM-DD."))
-    kind = serializers.CharField(
-        help_text=_(
-            "tahunan, besar, sakit, melahirkan, alasan_penting, bersama, cltn atau dinas_luar."
-        )
-    )
+    nip = serializers.RegexField(r"^\d{18}$", help_text=_("NIP 18 angka."))
+    start = serializers.DateField(help_text=_("Tanggal mulai, YYYY-MM-DD."))
+    end = serializers.DateField(help_text=_("Tanggal selesai (termasuk), YYYY-MM-DD."))
+    kind = serializers.ChoiceField(choices=LEAVE_KINDS, help_text=_("Jenis cuti."))
 
 
 class LeavePushSerializer(serializers.Serializer):
@@ -115,12 +114,12 @@ class LeavePushSerializer(serializers.Serializer):
 
 
 class EmployeeItemSerializer(serializers.Serializer):
-    nip = serializers.CharField(help_text=_("NIP 18 angka."))
+    nip = serializers.RegexField(r"^\d{18}$", help_text=_("NIP 18 angka."))
     name = serializers.CharField()
     opd_code = serializers.CharField()
     post_code = serializers.CharField(required=False, help_text=_("Kosong: kantor belakang."))
     wfh_eligible = serializers.BooleanField()
-    role = serializers.CharField(help_text=_("asn, head atau bkpsdm."))
+    role = serializers.ChoiceField(choices=ROLES, help_text=_("Peran di aplikasi."))
     active = serializers.BooleanField(required=False)
     email = serializers.CharField(required=False)
 

@@ -54,7 +54,9 @@ def _value(value) -> str | None:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, int | float | str):
-        return str(value)
+        text = str(value)
+        # PostgreSQL cannot compare text holding NUL: refused here, not a 500 later.
+        return None if "\x00" in text else text
     return None
 
 
@@ -75,9 +77,10 @@ def items_table(file: str, items, columns) -> org.Table:
             value = _value(raw)
             if value is None:
                 errors.append(
-                    _("item {n}: {column}: harus teks, angka atau true/false.").format(
-                        n=number, column=name
-                    )
+                    _(
+                        "item {n}: {column}: harus teks (tanpa karakter NUL), angka atau "
+                        "true/false."
+                    ).format(n=number, column=name)
                 )
             values[str(name).strip().lower()] = value or ""
         rows.append(org.Row(number, values, frozenset(values)))

@@ -42,8 +42,14 @@ ERRORS = {
 }
 
 
-def _param(name, description, *, required=True, kind=OpenApiTypes.STR):
-    return OpenApiParameter(name, kind, required=required, description=description)
+def _param(name, description, *, required=True, kind=OpenApiTypes.STR, pattern=None):
+    return OpenApiParameter(name, kind, required=required, description=description, pattern=pattern)
+
+
+WEEK_PATTERN = r"^20\d{2}-W(0[1-9]|[1-4]\d|5[0-3])$"
+# Years the app plans and records (scheduling.calendar.FIRST_YEAR..LAST_YEAR).
+DATE_PATTERN = r"^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2\d|3[01])$"
+MONTH_PATTERN = r"^20\d{2}-(0[1-9]|1[0-2])$"
 
 
 OPD_PARAM = _param(
@@ -157,7 +163,10 @@ class WeekSchedule(ApiView):
             "diurutkan menurut NIP lalu tanggal, dikirim bertahap (streaming). Hanya roster "
             "yang sudah disetujui BKPSDM."
         ),
-        parameters=[_param("week", gettext_lazy("Minggu ISO, misalnya 2026-W50.")), OPD_PARAM],
+        parameters=[
+            _param("week", gettext_lazy("Minggu ISO, misalnya 2026-W50."), pattern=WEEK_PATTERN),
+            OPD_PARAM,
+        ],
         responses={200: s.WeekScheduleSerializer, **ERRORS},
         tags=["jadwal"],
     )
@@ -178,8 +187,18 @@ class PersonSchedule(ApiView):
             "Mode per hari dari roster yang disetujui, antara start dan end (paling lama 366 hari)."
         ),
         parameters=[
-            _param("start", gettext_lazy("Tanggal awal, YYYY-MM-DD.")),
-            _param("end", gettext_lazy("Tanggal akhir (termasuk), YYYY-MM-DD.")),
+            _param(
+                "start",
+                gettext_lazy("Tanggal awal, YYYY-MM-DD."),
+                kind=OpenApiTypes.DATE,
+                pattern=DATE_PATTERN,
+            ),
+            _param(
+                "end",
+                gettext_lazy("Tanggal akhir (termasuk), YYYY-MM-DD."),
+                kind=OpenApiTypes.DATE,
+                pattern=DATE_PATTERN,
+            ),
         ],
         responses={200: s.PersonScheduleSerializer, **ERRORS},
         tags=["jadwal"],
@@ -236,7 +255,12 @@ class DayAttendance(ApiView):
                 gettext_lazy("Kode OPD (kunci yang terikat OPD boleh tanpa ini)."),
                 required=False,
             ),
-            _param("date", gettext_lazy("Tanggal, YYYY-MM-DD.")),
+            _param(
+                "date",
+                gettext_lazy("Tanggal, YYYY-MM-DD."),
+                kind=OpenApiTypes.DATE,
+                pattern=DATE_PATTERN,
+            ),
         ],
         responses={200: s.AttendanceDaySerializer, **ERRORS},
         tags=["kehadiran"],
@@ -287,7 +311,7 @@ class MonthRecap(ApiView):
                 gettext_lazy("Kode OPD (kunci yang terikat OPD boleh tanpa ini)."),
                 required=False,
             ),
-            _param("month", gettext_lazy("Bulan, misalnya 2026-12.")),
+            _param("month", gettext_lazy("Bulan, misalnya 2026-12."), pattern=MONTH_PATTERN),
         ],
         responses={200: s.RecapSerializer, **ERRORS},
         tags=["kehadiran"],
@@ -329,7 +353,9 @@ class AcceptedReports(ApiView):
         description=gettext_lazy(
             "Laporan harian satu pegawai dalam satu bulan yang sudah diterima kepala OPD."
         ),
-        parameters=[_param("month", gettext_lazy("Bulan, misalnya 2026-12."))],
+        parameters=[
+            _param("month", gettext_lazy("Bulan, misalnya 2026-12."), pattern=MONTH_PATTERN)
+        ],
         responses={200: s.ReportsSerializer, **ERRORS},
         tags=["laporan"],
     )

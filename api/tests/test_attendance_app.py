@@ -106,6 +106,6 @@ def test_leave_items_that_are_not_text_are_refused_by_number(make_key):
     )
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        "item 1: nip: harus teks, angka atau true/false.",
+        "item 1: nip: harus teks (tanpa karakter NUL), angka atau true/false.",
         "item 2: harus berupa objek JSON.",
     ]
