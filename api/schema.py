@@ -14,8 +14,8 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": str(
                 _(
-                    "Kunci API dari BKPSDM, dikirim sebagai Authorization: Bearer <kunci> "
-                    "(atau header X-Api-Key)."
+                    "Kunci API dari BKPSDM, dikirim sebagai `Authorization: Bearer <kunci>` "
+                    "(atau header `X-Api-Key`)."
                 )
             ),
         }

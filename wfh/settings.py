@@ -310,7 +310,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "API untuk sistem lain (aplikasi absensi, e-Kinerja, SIASN): jadwal yang disetujui, "
         "kehadiran, rekap, laporan harian, dan pengiriman data cuti dan pegawai. Setiap "
-        "permintaan memakai kunci API dari BKPSDM: Authorization: Bearer <kunci>."
+        "permintaan memakai kunci API dari BKPSDM: `Authorization: Bearer <kunci>`."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
