@@ -11,7 +11,7 @@ from .models import ApiKey, ApiRequest, Scope
 
 class ApiKeyForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
-        label=_("cakupan"),
+        label=_("Cakupan"),
         choices=Scope.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -31,6 +31,10 @@ class ApiKeyAdmin(admin.ModelAdmin):
     search_fields = ("name", "prefix")
     readonly_fields = ("prefix", "active", "revoked_at", "created_by", "created_at", "last_used_at")
     actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        # A new key has no prefix, use or revocation yet: only what BKPSDM chooses.
+        return super().get_fields(request, obj) if obj else ["name", "scopes", "opd"]
 
     @admin.display(description=_("cakupan"))
     def scope_list(self, obj):
