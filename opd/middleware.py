@@ -1,7 +1,7 @@
 """Request middleware of the organisation app."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -47,12 +47,11 @@ class RejectNulMiddleware:
             or self._has_nul(request.GET)
             or (request.method == "POST" and self._has_nul(request.POST))
         ):
-            return HttpResponseBadRequest(
-                render_to_string(
-                    "400.html",
-                    {"message": _("Permintaan berisi karakter NUL yang tidak diizinkan.")},
-                ),
-            )
+            message = _("Permintaan berisi karakter NUL yang tidak diizinkan.")
+            if request.path.startswith("/api/"):
+                # Programs read JSON, as every other answer of the API.
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(render_to_string("400.html", {"message": message}))
         return self.get_response(request)
 
     @staticmethod

@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "attendance",
     "notifications",
     "evaluation",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -286,4 +290,33 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.security.DisallowedHost": {"level": "ERROR"},
     },
+}
+
+# The machine API (/api/v1/): keys only, JSON only, no session authentication (so a
+# browser's cookie never reaches it and CSRF is not weakened).
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.ApiKeyThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Jadwal WFH/WFO ASN",
+    "DESCRIPTION": (
+        "API untuk sistem lain (aplikasi absensi, e-Kinerja, SIASN): jadwal yang disetujui, "
+        "kehadiran, rekap, laporan harian, dan pengiriman data cuti dan pegawai. Setiap "
+        "permintaan memakai kunci API dari BKPSDM: `Authorization: Bearer <kunci>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("attendance.urls")),
     path("", include("notifications.urls")),
     path("", include("evaluation.urls")),
+    path("api/v1/", include("api.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=NipAuthenticationForm),

@@ -112,6 +112,13 @@ def world():
         end=date(2026, 12, 11),
     )
     run_scenario(world["scenario"].pk)
+    # An API key and a line of its log, for their admin pages.
+    from api.models import ApiKey, ApiRequest
+
+    key = ApiKey(name="K-Mob", scopes=["schedule:read"])
+    key.new_secret()
+    key.save()
+    ApiRequest.objects.create(key_name="K-Mob", method="GET", path="/api/v1/schedule/", status=200)
     # A successful and a failed login, so django-axes' admin pages have rows to open.
     world["asn"].set_password("Benar-Sekali-1")
     world["asn"].save()

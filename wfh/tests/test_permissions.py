@@ -83,6 +83,10 @@ def _calendar_token(world):
     return {"token": turn_on(world["asn"].employee)}
 
 
+def _asn_nip(world):
+    return {"nip": world["asn"].employee.nip}
+
+
 def expect(anonymous, asn, head, other_head, bkpsdm):
     return dict(zip(ROLES, (anonymous, asn, head, other_head, bkpsdm), strict=True))
 
@@ -92,6 +96,9 @@ def _password_reset(world):
 
 
 ALL_200 = expect(200, 200, 200, 200, 200)
+# The machine API takes a key, never a session: a signed-in person without a key gets
+# 401 like anyone (no redirect to a login page a program cannot use).
+API_KEY_ONLY = expect(401, 401, 401, 401, 401)
 SIGNED_IN = expect(LOGIN, 200, 200, 200, 200)
 ADMIN_ONLY = expect(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)
 OWN_OPD = expect(LOGIN, 403, 200, 404, 200)
@@ -186,6 +193,16 @@ MATRIX = {
     "manifest":                        (None, "get",     ALL_200),
     "service-worker":                  (None, "get",     ALL_200),
     "offline":                         (None, "get",     ALL_200),
+    # The API (api/tests test keys, scopes and OPDs); its schema and docs hold no data.
+    "api:schedule":                    (None, "get",     API_KEY_ONLY),
+    "api:person-schedule":             (_asn_nip, "get", API_KEY_ONLY),
+    "api:reports":                     (_asn_nip, "get", API_KEY_ONLY),
+    "api:attendance":                  (None, "get",     API_KEY_ONLY),
+    "api:recap":                       (None, "get",     API_KEY_ONLY),
+    "api:leaves":                      (None, "post",    API_KEY_ONLY),
+    "api:employees":                   (None, "post",    API_KEY_ONLY),
+    "api:schema":                      (None, "get",     ALL_200),
+    "api:docs":                        (None, "get",     ALL_200),
     "set_language":                    (None, "get",     expect(REDIRECT,    REDIRECT,    REDIRECT,    REDIRECT,    REDIRECT)),
 }
 # fmt: on

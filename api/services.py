@@ -1,0 +1,192 @@
+"""Writes pushed through the API: JSON items -> the dataset import's own parse and upsert
+functions (``leaves.csv``, ``employees.csv``), all or nothing, errors named by item."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opd import importing as org
+from opd.models import Employee, Opd, ServicePost
+from opd.services import UpsertCounts, chunked, upsert_employees
+from scheduling import importing as sched
+from scheduling import roster as rules
+from scheduling.models import RosterChange, RosterEntry
+from scheduling.models import RosterStatus as Status
+from scheduling.services.build import build_roster
+from scheduling.services.changes import CHANGEABLE, ChangeError, DayChange, change_days
+from scheduling.services.dataset import upsert_leaves
+from scheduling.services.requests import LEAVE_TOLERATE
+
+from .models import ApiKey
+
+MAX_ITEMS = 5000
+
+
+class Refused(Exception):
+    """The push writes nothing; ``status`` is 400 (bad items) or 403 (another OPD)."""
+
+    def __init__(self, status: int, errors: list[str]):
+        super().__init__(errors)
+        self.status = status
+        self.errors = errors
+
+
+@dataclass
+class Pushed:
+    counts: UpsertCounts
+    warnings: list[str] = field(default_factory=list)
+
+
+def item_text(issue: org.RowError) -> str:
+    if issue.column == "-":
+        return _("item {n}: {reason}").format(n=issue.line, reason=issue.reason)
+    return _("item {n}: {column}: {reason}").format(
+        n=issue.line, column=issue.column, reason=issue.reason
+    )
+
+
+def _value(value) -> str | None:
+    """An item's value as the CSV cell it stands for; None when it cannot be one."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float | str):
+        text = str(value)
+        # PostgreSQL cannot compare text holding NUL: refused here, not a 500 later.
+        return None if "\x00" in text else text
+    return None
+
+
+def items_table(file: str, items, columns) -> org.Table:
+    """``items`` (JSON objects) as the rows of a CSV file, numbered from 1; values that
+    are not text, numbers or yes/no are refused with the item's number."""
+    if not isinstance(items, list) or not items:
+        raise Refused(400, [_('"items" harus berupa daftar berisi paling sedikit satu item.')])
+    if len(items) > MAX_ITEMS:
+        raise Refused(400, [_("Paling banyak {n} item per permintaan.").format(n=MAX_ITEMS)])
+    rows, errors, present = [], [], set()
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            errors.append(_("item {n}: harus berupa objek JSON.").format(n=number))
+            continue
+        values = {}
+        for name, raw in item.items():
+            value = _value(raw)
+            if value is None:
+                errors.append(
+                    _(
+                        "item {n}: {column}: harus teks (tanpa karakter NUL), angka atau "
+                        "true/false."
+                    ).format(n=number, column=name)
+                )
+            values[str(name).strip().lower()] = value or ""
+        rows.append(org.Row(number, values, frozenset(values)))
+        present |= set(values)
+    if errors:
+        raise Refused(400, errors)
+    return org.Table(file, rows, frozenset(present) | frozenset(columns))
+
+
+def _bound_opd(key: ApiKey, codes_by_item: dict[int, str]) -> None:
+    """A key bound to one OPD writes only that OPD's people (403 naming the items)."""
+    if key.opd_id is None:
+        return
+    foreign = [n for n, code in codes_by_item.items() if code and code != key.opd.code]
+    if foreign:
+        raise Refused(
+            403,
+            [
+                _("item {n}: kunci API ini hanya untuk OPD {code}.").format(n=n, code=key.opd.code)
+                for n in foreign
+            ],
+        )
+
+
+def push_leaves(items, key: ApiKey) -> Pushed:
+    """``leaves.csv`` rows as JSON: validated by ``parse_leaves``, written by
+    ``upsert_leaves``, and put on the submitted or approved rosters of those days as
+    LEAVE (as an approved leave request is), so the schedule read back shows them."""
+    table = items_table("leaves", items, sched.LEAVE_COLUMNS)
+    with transaction.atomic():
+        wanted = {row.get("nip") for row in table.rows}
+        people = {}
+        for chunk in chunked(sorted(wanted)):
+            people.update(Employee.objects.filter(nip__in=chunk).values_list("nip", "opd__code"))
+        _bound_opd(key, {row.line: people.get(row.get("nip"), "") for row in table.rows})
+        rows, errors = sched.parse_leaves(table, nips=set(people))
+        if errors:
+            raise Refused(400, [item_text(e) for e in errors])
+        counts = upsert_leaves(rows)
+        _leave_on_rosters(rows, key)
+    return Pushed(counts)
+
+
+def _leave_on_rosters(rows: list[sched.LeaveRow], key: ApiKey) -> None:
+    """The days of ``rows`` in submitted or approved rosters become LEAVE through
+    ``change_days`` (post minimums tolerated, as for an approved leave request); draft
+    weeks are planned again."""
+    if not rows:
+        return
+    low, high = min(r.start for r in rows), max(r.end for r in rows)
+    periods = defaultdict(list)
+    for row in rows:
+        periods[row.nip].append(row)
+    entries = (
+        RosterEntry.objects.filter(
+            employee__nip__in=list(periods), date__range=(low, high), roster__status__in=CHANGEABLE
+        )
+        .exclude(mode__in=(rules.HOLIDAY, rules.LEAVE))
+        .order_by("date")
+        .values_list("roster__opd_id", "employee_id", "employee__nip", "date")
+    )
+    changes = defaultdict(list)
+    for opd_id, employee_id, nip, day in entries:
+        for row in periods[nip]:
+            if row.start <= day <= row.end:
+                changes[opd_id].append(
+                    DayChange(employee_id, day, rules.LEAVE, rules.Reason.LEAVE, {"kind": row.kind})
+                )
+    user = key.created_by
+    try:
+        for opd_id, opd_changes in sorted(changes.items()):
+            change_days(
+                opd_id=opd_id,
+                changes=opd_changes,
+                kind=RosterChange.Kind.REQUEST,
+                user=user,
+                note=_("Cuti dari {key} (API)").format(key=key.name),
+                tolerate=LEAVE_TOLERATE,
+                skip_missing=True,
+            )
+    except ChangeError as error:
+        raise Refused(400, [str(error)]) from None
+    drafts = (
+        RosterEntry.objects.filter(
+            employee__nip__in=list(periods), date__range=(low, high), roster__status=Status.DRAFT
+        )
+        .values_list("roster__opd_id", "roster__week_start")
+        .distinct()
+    )
+    for opd_id, monday in sorted(set(drafts)):
+        build_roster(week_start=monday, opd_ids=[opd_id], user=user)
+
+
+def push_employees(items, key: ApiKey) -> Pushed:
+    """``employees.csv`` rows as JSON: ``parse_employees`` (NIP checks included), then
+    ``upsert_employees``; accepted NIPs worth a second look come back as warnings."""
+    table = items_table("employees", items, org.EMPLOYEE_COLUMNS)
+    _bound_opd(key, {row.line: row.get("opd_code").strip() for row in table.rows})
+    warnings: list[org.RowWarning] = []
+    with transaction.atomic():
+        opd_codes = set(Opd.objects.values_list("code", flat=True))
+        post_keys = set(ServicePost.objects.values_list("opd__code", "code"))
+        rows, errors = org.parse_employees(
+            table, opd_codes=opd_codes, post_keys=post_keys, warnings=warnings
+        )
+        if errors:
+            raise Refused(400, [item_text(e) for e in errors])
+        counts = upsert_employees(rows)
+    return Pushed(counts, [item_text(w) for w in warnings])

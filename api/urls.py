@@ -1,0 +1,29 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("schedule/", views.WeekSchedule.as_view(), name="schedule"),
+    path("employees/<str:nip>/schedule/", views.PersonSchedule.as_view(), name="person-schedule"),
+    path("employees/<str:nip>/reports/", views.AcceptedReports.as_view(), name="reports"),
+    path("attendance/", views.DayAttendance.as_view(), name="attendance"),
+    path("recap/", views.MonthRecap.as_view(), name="recap"),
+    path("leaves/", views.Leaves.as_view(), name="leaves"),
+    path("employees/", views.Employees.as_view(), name="employees"),
+    # The schema and its docs hold no data: open to anyone, no key.
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]),
+        name="schema",
+    ),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(
+            url_name="api:schema", authentication_classes=[], permission_classes=[]
+        ),
+        name="docs",
+    ),
+]
