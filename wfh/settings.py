@@ -295,6 +295,10 @@ LOGGING = {
 # The machine API (/api/v1/): keys only, JSON only, no session authentication (so a
 # browser's cookie never reaches it and CSRF is not weakened).
 API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/min")
+# The API's rate per key is counted in this cache. In memory (the default) each process
+# counts on its own; with several gunicorn workers set a shared one, e.g.
+# CACHE_URL=rediscache://127.0.0.1:6379/2, so a key's rate is its rate on the server.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],

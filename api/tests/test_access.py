@@ -1,6 +1,7 @@
 """Keys, scopes, OPD binding, the rate limit and the request log."""
 
 import hashlib
+import uuid
 
 import pytest
 from django.test import override_settings
@@ -103,6 +104,32 @@ def test_a_key_over_its_rate_gets_429_with_retry_after(make_key):
     assert response.json()["detail"].startswith("Terlalu banyak permintaan")
     # The limit is per key: another key is not slowed down.
     assert Api(other_secret).get(schedule(), **WEEK).status_code == 200
+
+
+@pytest.mark.redis
+def test_with_a_shared_cache_every_process_counts_a_keys_requests_in_one_place(
+    make_key, redis_broker
+):
+    from django.core.cache.backends.redis import RedisCache
+
+    shared = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_broker,
+            "KEY_PREFIX": f"throttle-test-{uuid.uuid4().hex[:8]}",
+        }
+    }
+    with override_settings(CACHES=shared, API_RATE_LIMIT="3/min"):
+        key, secret = make_key()
+        api = Api(secret)
+        for _ in range(3):
+            assert api.get(schedule(), **WEEK).status_code == 200
+        # Another process (a new connection to the same Redis) sees the three requests...
+        other = RedisCache(redis_broker, {"KEY_PREFIX": shared["default"]["KEY_PREFIX"]})
+        assert len(other.get(f"throttle_api_key_{key.pk}")) == 3
+        # ...and the fourth is refused, whichever worker answers it.
+        assert api.get(schedule(), **WEEK).status_code == 429
+        other.delete(f"throttle_api_key_{key.pk}")
 
 
 def test_only_the_hash_of_the_secret_is_stored(make_key):
