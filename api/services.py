@@ -1,7 +1,6 @@
 """Writes pushed through the API: JSON items -> the dataset import's own parse and upsert
 functions (``leaves.csv``, ``employees.csv``), all or nothing, errors named by item."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -12,12 +11,9 @@ from opd.models import Employee, Opd, ServicePost
 from opd.services import UpsertCounts, chunked, upsert_employees
 from scheduling import importing as sched
 from scheduling import roster as rules
-from scheduling.models import RosterChange, RosterEntry
-from scheduling.models import RosterStatus as Status
-from scheduling.services.build import build_roster
-from scheduling.services.changes import CHANGEABLE, ChangeError, DayChange, change_days
+from scheduling.services.changes import ChangeError
 from scheduling.services.dataset import upsert_leaves
-from scheduling.services.requests import LEAVE_TOLERATE
+from scheduling.services.requests import LeavePeriod, leave_on_rosters
 
 from .models import ApiKey
 
@@ -112,66 +108,35 @@ def push_leaves(items, key: ApiKey) -> Pushed:
     table = items_table("leaves", items, sched.LEAVE_COLUMNS)
     with transaction.atomic():
         wanted = {row.get("nip") for row in table.rows}
-        people = {}
+        people, ids = {}, {}
         for chunk in chunked(sorted(wanted)):
-            people.update(Employee.objects.filter(nip__in=chunk).values_list("nip", "opd__code"))
+            for nip, pk, opd_code in Employee.objects.filter(nip__in=chunk).values_list(
+                "nip", "pk", "opd__code"
+            ):
+                people[nip], ids[nip] = opd_code, pk
         _bound_opd(key, {row.line: people.get(row.get("nip"), "") for row in table.rows})
         rows, errors = sched.parse_leaves(table, nips=set(people))
         if errors:
             raise Refused(400, [item_text(e) for e in errors])
         counts = upsert_leaves(rows)
-        _leave_on_rosters(rows, key)
+        _leave_on_rosters(rows, ids, key)
     return Pushed(counts)
 
 
-def _leave_on_rosters(rows: list[sched.LeaveRow], key: ApiKey) -> None:
-    """The days of ``rows`` in submitted or approved rosters become LEAVE through
-    ``change_days`` (post minimums tolerated, as for an approved leave request); draft
-    weeks are planned again."""
-    if not rows:
-        return
-    low, high = min(r.start for r in rows), max(r.end for r in rows)
-    periods = defaultdict(list)
-    for row in rows:
-        periods[row.nip].append(row)
-    entries = (
-        RosterEntry.objects.filter(
-            employee__nip__in=list(periods), date__range=(low, high), roster__status__in=CHANGEABLE
-        )
-        .exclude(mode__in=(rules.HOLIDAY, rules.LEAVE))
-        .order_by("date")
-        .values_list("roster__opd_id", "employee_id", "employee__nip", "date")
-    )
-    changes = defaultdict(list)
-    for opd_id, employee_id, nip, day in entries:
-        for row in periods[nip]:
-            if row.start <= day <= row.end:
-                changes[opd_id].append(
-                    DayChange(employee_id, day, rules.LEAVE, rules.Reason.LEAVE, {"kind": row.kind})
-                )
-    user = key.created_by
+def _leave_on_rosters(rows: list[sched.LeaveRow], ids: dict[str, int], key: ApiKey) -> None:
+    """The pushed leave reaches the rosters the way an approved leave request does
+    (``leave_on_rosters``); days already LEAVE are left as they are, so a repeated push
+    changes nothing."""
+    periods = [LeavePeriod(ids[r.nip], r.start, r.end, r.kind) for r in rows]
     try:
-        for opd_id, opd_changes in sorted(changes.items()):
-            change_days(
-                opd_id=opd_id,
-                changes=opd_changes,
-                kind=RosterChange.Kind.REQUEST,
-                user=user,
-                note=_("Cuti dari {key} (API)").format(key=key.name),
-                tolerate=LEAVE_TOLERATE,
-                skip_missing=True,
-            )
+        leave_on_rosters(
+            periods,
+            user=key.created_by,
+            note=_("Cuti dari {key} (API)").format(key=key.name),
+            skip_modes=(rules.HOLIDAY, rules.LEAVE),
+        )
     except ChangeError as error:
         raise Refused(400, [str(error)]) from None
-    drafts = (
-        RosterEntry.objects.filter(
-            employee__nip__in=list(periods), date__range=(low, high), roster__status=Status.DRAFT
-        )
-        .values_list("roster__opd_id", "roster__week_start")
-        .distinct()
-    )
-    for opd_id, monday in sorted(set(drafts)):
-        build_roster(week_start=monday, opd_ids=[opd_id], user=user)
 
 
 def push_employees(items, key: ApiKey) -> Pushed:

@@ -413,25 +413,10 @@ def _leave_kind(request: DayRequest) -> str:
     return LEAVE_KINDS.get(request.kind) or request.leave_kind
 
 
-def _leave_changes(request: DayRequest, kind: str) -> dict[int, list[DayChange]]:
-    """Per OPD, the person's days in submitted or approved rosters, as leave."""
-    return _leave_plan(
-        request,
-        kind,
-        RosterEntry.objects.filter(
-            employee_id=request.employee_id,
-            date__range=(request.start, request.end),
-            roster__status__in=CHANGEABLE,
-        )
-        .exclude(mode=rules.HOLIDAY)
-        .order_by("date")
-        .values_list("roster__opd_id", "date"),
-    )
-
-
 def _leave_plan(request: DayRequest, kind: str, days) -> dict[int, list[DayChange]]:
-    """``_leave_changes`` from the person's (OPD id, date) in submitted or approved
-    rosters, not holidays, in date order. Pure."""
+    """The approval preview's changes: the person's (OPD id, date) in submitted or
+    approved rosters, not holidays, in date order, as leave (``leave_on_rosters`` makes
+    them). Pure."""
     changes: dict[int, list[DayChange]] = {}
     for opd_id, day in days:
         changes.setdefault(opd_id, []).append(
@@ -459,24 +444,83 @@ def _apply_leave(request: DayRequest, user) -> None:
         ) from None
     request.leave = leave
     try:
-        for opd_id, changes in _leave_changes(request, leave.kind).items():
-            change_days(
-                opd_id=opd_id,
-                changes=changes,
-                kind=RosterChange.Kind.REQUEST,
-                user=user,
-                note=_change_note(request),
-                tolerate=LEAVE_TOLERATE,
-                skip_missing=True,
-            )
+        leave_on_rosters(
+            [LeavePeriod(request.employee_id, request.start, request.end, leave.kind)],
+            user=user,
+            note=_change_note(request),
+        )
     except ChangeError as error:
         raise RequestError(str(error)) from None
-    # A draft week is planned again, so it shows the leave (pins are kept).
+
+
+@dataclass(frozen=True)
+class LeavePeriod:
+    employee_id: int
+    start: date
+    end: date
+    kind: str
+
+
+def leave_changes(
+    periods: list[LeavePeriod], *, skip_modes=(rules.HOLIDAY,)
+) -> dict[int, list[DayChange]]:
+    """Per OPD, the days of ``periods`` in submitted or approved rosters as LEAVE, in
+    date order (one query); days already in ``skip_modes`` left out."""
+    people = {p.employee_id for p in periods}
+    low, high = min(p.start for p in periods), max(p.end for p in periods)
+    by_person: dict[int, list[LeavePeriod]] = {}
+    for period in periods:
+        by_person.setdefault(period.employee_id, []).append(period)
+    changes: dict[int, list[DayChange]] = {}
+    entries = (
+        RosterEntry.objects.filter(
+            employee_id__in=people, date__range=(low, high), roster__status__in=CHANGEABLE
+        )
+        .exclude(mode__in=skip_modes)
+        .order_by("date")
+        .values_list("roster__opd_id", "employee_id", "date")
+    )
+    for opd_id, employee_id, day in entries:
+        for period in by_person[employee_id]:
+            if period.start <= day <= period.end:
+                changes.setdefault(opd_id, []).append(
+                    DayChange(
+                        employee_id, day, rules.LEAVE, rules.Reason.LEAVE, {"kind": period.kind}
+                    )
+                )
+    return changes
+
+
+def _leave_changes(request: DayRequest, kind: str) -> dict[int, list[DayChange]]:
+    """Per OPD, one request's days in submitted or approved rosters, as leave."""
+    return leave_changes([LeavePeriod(request.employee_id, request.start, request.end, kind)])
+
+
+def leave_on_rosters(
+    periods: list[LeavePeriod], *, user, note: str, skip_modes=(rules.HOLIDAY,)
+) -> None:
+    """Recorded leave reaches the rosters, as for an approved leave request: the days in
+    submitted or approved rosters become LEAVE through ``change_days`` (post minimums
+    tolerated), and draft weeks are planned again (pins kept). ``ChangeError`` when a
+    change cannot be made. Days already in ``skip_modes`` are left as they are."""
+    if not periods:
+        return
+    changes = leave_changes(periods, skip_modes=skip_modes)
+    for opd_id, opd_changes in sorted(changes.items()):
+        change_days(
+            opd_id=opd_id,
+            changes=opd_changes,
+            kind=RosterChange.Kind.REQUEST,
+            user=user,
+            note=note,
+            tolerate=LEAVE_TOLERATE,
+            skip_missing=True,
+        )
+    people = {p.employee_id for p in periods}
+    low, high = min(p.start for p in periods), max(p.end for p in periods)
     drafts = (
         RosterEntry.objects.filter(
-            employee_id=request.employee_id,
-            date__range=(request.start, request.end),
-            roster__status=Status.DRAFT,
+            employee_id__in=people, date__range=(low, high), roster__status=Status.DRAFT
         )
         .values_list("roster__opd_id", "roster__week_start")
         .distinct()
