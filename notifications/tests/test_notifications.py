@@ -14,7 +14,7 @@ from attendance.models import Attendance
 from attendance.services import review_report
 from notifications import tasks
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import Notice, notify, notify_many
 from opd.models import Role
 from opd.tests.factories import EmployeeFactory, OpdFactory
 from scheduling.models import Roster
@@ -112,6 +112,90 @@ def test_approval_mails_every_employee_once_through_smtp_in_chunks(
 
     assert notify_rosters_approved([roster.pk]) == 0
     assert len(smtp.messages) == 5
+
+
+def test_approving_several_rosters_tells_each_opd_only_its_own_week_once(
+    smtp, django_capture_on_commit_callbacks
+):
+    PolicyFactory()
+    first, second, other = (OpdFactory(code=code) for code in ("DISKOMINFO", "BAPPEDA", "DISDIK"))
+    staff = {
+        opd.code: [
+            person(email=f"{opd.code.lower()}{i}@bekasikota.go.id", opd=opd) for i in range(3)
+        ]
+        for opd in (first, second)
+    }
+    retired = person(email="pensiun@bekasikota.go.id", opd=first, active=False)
+    elsewhere = person(email="disdik@bekasikota.go.id", opd=other)  # roster not approved
+    build_roster(week_start=W50)
+    rosters = {r.opd.code: r for r in Roster.objects.select_related("opd")}
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_rosters(
+            roster_ids=[rosters["DISKOMINFO"].pk, rosters["BAPPEDA"].pk],
+            user=person(role=Role.BKPSDM).user,
+        )
+    for code, employees in staff.items():
+        for employee in employees:
+            [notice] = Notification.objects.filter(recipient=employee.user)
+            assert notice.key.startswith(f"roster-approved:{rosters[code].pk}:")
+            assert notice.emailed_to == employee.user.email and notice.emailed_at is not None
+            assert smtp.subjects_for(employee.user.email) == [
+                "[WFH ASN] Jadwal minggu 2026-W50 disetujui"
+            ]
+    assert not Notification.objects.filter(recipient__in=[retired.user, elsewhere.user]).exists()
+    assert len(smtp.messages) == 6
+    from scheduling.tasks import notify_rosters_approved
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert notify_rosters_approved([r.pk for r in rosters.values()]) == 0
+    assert queued == [] and len(smtp.messages) == 6
+
+
+def test_notify_many_adds_only_the_missing_notices_and_mails_each_its_own_text(
+    smtp, django_capture_on_commit_callbacks
+):
+    a, b, c, d = (person(email=f"asn{i}@bekasikota.go.id") for i in range(4))
+    title = gettext_noop("Roster {opd} minggu {week} diajukan")
+
+    def notices(week, k1):
+        return [
+            Notice(
+                recipients=tuple(k1),
+                kind="test",
+                key="k1",
+                title=title,
+                params={"opd": "DISKOMINFO", "week": week},
+            ),
+            Notice(
+                recipients=(c.user_id,),
+                kind="test",
+                key="k2",
+                title=title,
+                params={"opd": "BAPPEDA", "week": week},
+            ),
+        ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_many(notices("2026-W50", [b.user_id, a.user_id, b.user_id])) == 3
+    # Again with one more recipient for k1, whose notice carries the new week: only
+    # that notice is added, and only its key is mailed again.
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert notify_many(notices("2026-W51", [a.user_id, b.user_id, d.user_id])) == 1
+    assert len(queued) == 1
+    assert [(n.recipient_id, n.key) for n in Notification.objects.order_by("id")] == [
+        (a.user_id, "k1"),
+        (b.user_id, "k1"),
+        (c.user_id, "k2"),
+        (d.user_id, "k1"),
+    ]
+    expected = {
+        a: "Roster DISKOMINFO minggu 2026-W50 diajukan",
+        b: "Roster DISKOMINFO minggu 2026-W50 diajukan",
+        c: "Roster BAPPEDA minggu 2026-W50 diajukan",
+        d: "Roster DISKOMINFO minggu 2026-W51 diajukan",
+    }
+    for employee, subject in expected.items():
+        assert smtp.subjects_for(employee.user.email) == [f"[WFH ASN] {subject}"]
 
 
 def test_a_rejection_tells_the_head_why(smtp, django_capture_on_commit_callbacks):

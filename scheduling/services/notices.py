@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import Notice, notify, notify_many
 from opd.dates import day_text, range_text
 from opd.models import Employee, Role
 
@@ -29,10 +29,11 @@ def rosters_approved(roster_ids: list[int]) -> int:
         active=True, user__isnull=False, opd_id__in=[r.opd_id for r in rosters]
     ).values_list("user_id", "opd_id"):
         staff.setdefault(opd_id, []).append(user_id)
-    sent = 0
-    for roster in rosters:
-        sent += notify(
-            recipients=staff.get(roster.opd_id, []),
+    url = reverse("scheduling:my-schedule")
+    # One insert for every roster's notices (notify_many), not one notify per roster.
+    return notify_many(
+        Notice(
+            recipients=tuple(staff.get(roster.opd_id, ())),
             kind="roster_approved",
             key=f"roster-approved:{roster.pk}:{roster.decided_at:%Y%m%d%H%M%S}",
             title=gettext_noop("Jadwal minggu {week} disetujui"),
@@ -46,9 +47,10 @@ def rosters_approved(roster_ids: list[int]) -> int:
                 "end": day_text(roster.week_start + timedelta(days=4)),
                 "period": range_text(roster.week_start, roster.week_start + timedelta(days=4)),
             },
-            url=reverse("scheduling:my-schedule"),
+            url=url,
         )
-    return sent
+        for roster in rosters
+    )
 
 
 def roster_rejected(roster: Roster) -> int:
