@@ -198,6 +198,18 @@ def test_notify_many_adds_only_the_missing_notices_and_mails_each_its_own_text(
         assert smtp.subjects_for(employee.user.email) == [f"[WFH ASN] {subject}"]
 
 
+def test_one_chunk_renders_each_distinct_text_for_its_own_recipients(smtp):
+    a, b = person(email="a@bekasikota.go.id"), person(email="b@bekasikota.go.id")
+    title = gettext_noop("Jadwal minggu {week} disetujui")
+    for user, week in ((a.user_id, "2026-W50"), (b.user_id, "2026-W51")):
+        notify(recipients=[user], kind="test", key="same", title=title, params={"week": week})
+    # The queued mail waits for a commit that a test never makes: one chunk mails both.
+    assert tasks.send_notice_emails("same") == 2
+    assert len(smtp.messages) == 2
+    assert smtp.subjects_for(a.user.email)[-1] == "[WFH ASN] Jadwal minggu 2026-W50 disetujui"
+    assert smtp.subjects_for(b.user.email)[-1] == "[WFH ASN] Jadwal minggu 2026-W51 disetujui"
+
+
 def test_a_rejection_tells_the_head_why(smtp, django_capture_on_commit_callbacks):
     PolicyFactory()
     opd = OpdFactory(code="DISKOMINFO")
