@@ -11,7 +11,9 @@ checked before it is stored, in this order, and refused with the reason when it 
 
 Then the week is planned again with the pin, exactly as a rebuild would plan it, and
 only the entries that changed are written; the roster's input digest is the rebuild's,
-so a rebuild of the same input writes nothing.
+so a rebuild of the same input writes nothing. When the roster was stored from the very
+input loaded (same digest), only the days from the pinned one on are read and compared:
+a pin changes no earlier day (a property test holds the planner to that).
 """
 
 import gc
