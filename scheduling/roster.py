@@ -395,7 +395,8 @@ def plan_week(week: WeekInput) -> WeekPlan:
 
 def unhonoured_pins(week: WeekInput, plan: WeekPlan) -> list[tuple[int, date, str]]:
     """The pins of ``week`` that ``plan`` does not give, as (person id, date, mode)."""
-    given = {(e.person_id, e.date): e.mode for e in plan.entries}
+    pinned = {person_id for person_id, _day in week.pins}
+    given = {(e.person_id, e.date): e.mode for e in plan.entries if e.person_id in pinned}
     return sorted(
         (person_id, day, mode)
         for (person_id, day), mode in week.pins.items()

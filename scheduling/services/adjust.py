@@ -137,8 +137,11 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
         def key(v):
             return (v.rule, v.date, v.person_id, v.post_id)
 
-        before = {key(v) for v in check_week(week, current, days=[day])}
-        broken = [v for v in check_week(week, proposed, days=[day]) if key(v) not in before]
+        broken = check_week(week, proposed, days=[day])
+        if broken:
+            # Only what the week did not already have counts against the change.
+            before = {key(v) for v in check_week(week, current, days=[day])}
+            broken = [v for v in broken if key(v) not in before]
         if broken:
             names = dict(
                 Employee.objects.filter(

@@ -260,3 +260,20 @@ def test_under_a_weekly_cap_an_adjustment_stores_what_a_rebuild_writes():
     assert RosterPin.objects.filter(roster=roster).count() == 2
     adjusted = stored_week(roster)
     assert rebuilt_week(roster) == adjusted
+
+
+def test_a_pin_the_planner_has_no_room_for_next_to_the_earlier_ones_is_refused():
+    PolicyFactory()
+    opd = OpdFactory()
+    head = EmployeeFactory(opd=opd, role=Role.HEAD)
+    EmployeeFactory.create_batch(4, opd=opd)
+    build_roster(week_start=W50)
+    roster = Roster.objects.get(opd=opd)
+    # Two of the four at home on Tuesday; each pin to WFH alone keeps the ratio within
+    # one (the check), but three pinned to WFH do not fit the planner's two places.
+    adjust_someone(roster, head, TUESDAY, "WFO", "WFH")
+    adjust_someone(roster, head, TUESDAY, "WFO", "WFH")
+    before = stored_week(roster)
+    with pytest.raises(AdjustmentError, match="tidak menyisakan tempat"):
+        adjust_someone(roster, head, TUESDAY, "WFO", "WFH")
+    assert stored_week(roster) == before and RosterPin.objects.count() == 2
