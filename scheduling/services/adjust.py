@@ -167,11 +167,7 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
         for planned in plan.entries:
             if since is not None and planned.date < since:
                 continue
-            stored = entries.get((planned.person_id, planned.date))
-            # None: the day is on another OPD's roster (moved mid-week), which a
-            # rebuild leaves there too.
-            if stored is None:
-                continue
+            stored = entries[planned.person_id, planned.date]
             # The arguments follow from the reason and the week's data, which this
             # adjustment does not change: mode and reason tell what changed.
             if stored[1] != planned.mode or stored[2] != planned.reason:
