@@ -84,7 +84,7 @@ def check_week(
     remote_days = _remote_days(week, modes, week_days)
     for day in week_days if days is None else sorted(set(days) & set(week_days)):
         found.extend(_check_day(week, modes, day, remote_days))
-    for person in sorted(week.people, key=lambda p: p.nip):
+    for person in sorted(week.people, key=lambda p: p.nip) if remote_days else ():
         mine = remote_days.get(person.id, [])
         caps = [cap for _day, cap in mine if cap is not None]
         if caps and len(mine) > min(caps):
@@ -100,11 +100,16 @@ def check_week(
 
 
 def _remote_days(week: WeekInput, modes, days) -> dict[int, list[tuple[date, int | None]]]:
-    """Per person, the remote days of the week and the cap of the policy of each."""
-    remote: dict[int, list[tuple[date, int | None]]] = defaultdict(list)
+    """Per person, the remote days of the week and the cap of the policy of each; none
+    at all when no policy of the week caps them (rule 8 then has nothing to count)."""
+    caps = {}
     for day in days:
         policy = active_policy(week.policies, day)
-        cap = policy.max_remote_days if policy else None
+        caps[day] = policy.max_remote_days if policy else None
+    remote: dict[int, list[tuple[date, int | None]]] = defaultdict(list)
+    if all(cap is None for cap in caps.values()):
+        return remote
+    for day, cap in caps.items():
         for person in week.people:
             if modes.get((person.id, day)) in REMOTE:
                 remote[person.id].append((day, cap))

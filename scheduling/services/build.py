@@ -131,20 +131,32 @@ def weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], t
 
 
 def _digest(week: rules.WeekInput) -> str:
-    canonical = repr(
-        (
-            week.week_start,
-            week.essential,
-            sorted(week.people, key=lambda p: p.id),
-            sorted(week.posts, key=lambda p: p.id),
-            sorted(week.holidays.items()),
-            sorted((pid, sorted(days.items())) for pid, days in week.leaves.items()),
-            week.policies,
-            sorted(week.balances.items()),
-            sorted(week.pins.items()),
-        )
+    """The digest of everything the planner reads: a draft built from the same input
+    is left as it is."""
+    return _digests(week, [week.pins])[0]
+
+
+def _digests(week: rules.WeekInput, pin_sets) -> list[str]:
+    """``_digest`` of ``week`` with each of ``pin_sets`` as its pins, writing the rest of
+    the input (1,000 people for an OPD of 1,000) out once: the text hashed is the
+    ``repr`` of the tuple below, its last element the sorted pins."""
+    rest = (
+        week.week_start,
+        week.essential,
+        sorted(week.people, key=lambda p: p.id),
+        sorted(week.posts, key=lambda p: p.id),
+        sorted(week.holidays.items()),
+        sorted((pid, sorted(days.items())) for pid, days in week.leaves.items()),
+        week.policies,
+        sorted(week.balances.items()),
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    head = hashlib.sha256(("(" + "".join(f"{part!r}, " for part in rest)).encode())
+    digests = []
+    for pins in pin_sets:
+        digest = head.copy()
+        digest.update(f"{sorted(pins.items())!r})".encode())
+        digests.append(digest.hexdigest())
+    return digests
 
 
 def _lock(week_start: date, opd_ids: list[int]) -> None:

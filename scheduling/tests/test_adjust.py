@@ -194,3 +194,86 @@ def test_an_adjustment_runs_the_same_number_of_queries_for_10_or_120_people(offi
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert Employee.objects.count() > 130
+
+
+def stored_week(roster):
+    return sorted(
+        RosterEntry.objects.filter(roster=roster).values_list(
+            "employee_id", "date", "mode", "reason", "args", "policy_id"
+        )
+    )
+
+
+def rebuilt_week(roster):
+    """The week as a full rebuild with the same input (pins included) writes it."""
+    Roster.objects.filter(pk=roster.pk).update(input_digest="")
+    [outcome] = build_roster(week_start=W50, opd_ids=[roster.opd_id])
+    assert outcome.outcome == "built"
+    return stored_week(roster)
+
+
+def adjust_someone(roster, head, day, frm, to):
+    employee_id = (
+        RosterEntry.objects.filter(roster=roster, date=day, mode=frm, employee__post__isnull=True)
+        .exclude(employee__role=Role.HEAD)
+        .values_list("employee_id", flat=True)
+        .first()
+    )
+    return adjust_day(roster=roster, employee_id=employee_id, day=day, mode=to, user=head.user)
+
+
+def test_adjustments_on_several_days_store_what_a_rebuild_with_the_same_pins_writes(office):
+    roster, head, _counter, _back = office
+    thursday, wednesday = date(2026, 12, 10), date(2026, 12, 9)
+    adjust_someone(roster, head, thursday, "WFH", "WFO")
+    adjust_someone(roster, head, TUESDAY, "WFH", "WFO")
+    adjust_someone(roster, head, wednesday, "WFO", "WFH")
+    adjust_someone(roster, head, TUESDAY, "WFO", "WFH")
+    assert set(RosterPin.objects.values_list("date", flat=True)) == {TUESDAY, wednesday, thursday}
+    adjusted = stored_week(roster)
+    digest = Roster.objects.get(pk=roster.pk).input_digest
+    assert rebuilt_week(roster) == adjusted
+    assert Roster.objects.get(pk=roster.pk).input_digest == digest
+
+
+def test_an_adjustment_after_new_leave_rewrites_the_earlier_days_as_a_rebuild_would(office):
+    roster, head, _counter, back = office
+    on_leave = next(p for p in back if modes_on(TUESDAY)[p.pk] == "WFH")
+    LeaveFactory(employee=on_leave, start=TUESDAY, end=TUESDAY)
+    changes = adjust_someone(roster, head, date(2026, 12, 10), "WFH", "WFO")
+    assert (on_leave.pk, TUESDAY, "WFH", "LEAVE") in {
+        (c.employee_id, c.date, c.old, c.new) for c in changes
+    }
+    adjusted = stored_week(roster)
+    assert rebuilt_week(roster) == adjusted
+
+
+def test_under_a_weekly_cap_an_adjustment_stores_what_a_rebuild_writes():
+    PolicyFactory(max_remote_days_per_week=2)
+    opd = OpdFactory()
+    head = EmployeeFactory(opd=opd, role=Role.HEAD)
+    EmployeeFactory.create_batch(8, opd=opd)
+    build_roster(week_start=W50)
+    roster = Roster.objects.get(opd=opd)
+    adjust_someone(roster, head, date(2026, 12, 10), "WFH", "WFO")
+    adjust_someone(roster, head, TUESDAY, "WFH", "WFO")
+    assert RosterPin.objects.filter(roster=roster).count() == 2
+    adjusted = stored_week(roster)
+    assert rebuilt_week(roster) == adjusted
+
+
+def test_a_pin_the_planner_has_no_room_for_next_to_the_earlier_ones_is_refused():
+    PolicyFactory()
+    opd = OpdFactory()
+    head = EmployeeFactory(opd=opd, role=Role.HEAD)
+    EmployeeFactory.create_batch(4, opd=opd)
+    build_roster(week_start=W50)
+    roster = Roster.objects.get(opd=opd)
+    # Two of the four at home on Tuesday; each pin to WFH alone keeps the ratio within
+    # one (the check), but three pinned to WFH do not fit the planner's two places.
+    adjust_someone(roster, head, TUESDAY, "WFO", "WFH")
+    adjust_someone(roster, head, TUESDAY, "WFO", "WFH")
+    before = stored_week(roster)
+    with pytest.raises(AdjustmentError, match="tidak menyisakan tempat"):
+        adjust_someone(roster, head, TUESDAY, "WFO", "WFH")
+    assert stored_week(roster) == before and RosterPin.objects.count() == 2

@@ -11,9 +11,10 @@ from django.db import connection, connections
 
 from opd.models import Role
 from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory
+from scheduling import roster as rules
 from scheduling.models import Roster, RosterEntry, RosterStatus
 from scheduling.services.approval import approve_rosters, reject_rosters
-from scheduling.services.build import build_roster
+from scheduling.services.build import _digest, _digests, build_roster
 
 from .factories import HolidayFactory, LeaveFactory, PolicyFactory
 
@@ -351,3 +352,38 @@ def test_the_inputs_of_several_weeks_at_once_are_those_of_each_week_alone(office
             assert together[(monday, opd_id)] == found
     assert together[(w53, opd.pk)][1].balances == together[(w52, opd.pk)][1].balances != {}
     assert together[(W51, opd.pk)][1].pins and not together[(W50, opd.pk)][1].pins
+
+
+def fixed_week(pins):
+    return rules.WeekInput(
+        week_start=date(2026, 12, 7),
+        essential=False,
+        people=(
+            rules.Person(3, "198504122010010003", 7),
+            rules.Person(1, "198504122010010001", None, True),
+            rules.Person(2, "198504122010010002", None, False, False),
+        ),
+        posts=(rules.Post(7, "KTP", "Loket KTP", 1),),
+        holidays={date(2026, 12, 11): "Libur daerah"},
+        leaves={2: {date(2026, 12, 8): "tahunan"}},
+        policies=(
+            rules.PolicyRule(
+                4, date(2026, 1, 1), date(2027, 12, 31), "rotation", 0.5, frozenset({2, 3}), 2
+            ),
+        ),
+        balances={3: 0.25, 1: -0.5},
+        pins=pins,
+    )
+
+
+def test_the_input_digest_of_a_week_does_not_change_between_versions():
+    # Every stored draft carries one: were it to change, the next build would rewrite
+    # every draft of the week although nothing changed.
+    pins = {(3, date(2026, 12, 9)): "WFH", (1, date(2026, 12, 8)): "WFO"}
+    assert _digest(fixed_week(pins)) == (
+        "37ddce464a569c863ed5f35f28c12f572151c6608c270037c295012ccb86c42c"
+    )
+    assert _digests(fixed_week(pins), [{}, pins]) == [
+        "593d55467639976848dc19704d8b5324c4fb9576da3f42993660fff2d02833de",
+        "37ddce464a569c863ed5f35f28c12f572151c6608c270037c295012ccb86c42c",
+    ]

@@ -1,6 +1,7 @@
 """Property tests: the roster rules hold on random organisations (hypothesis)."""
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -288,3 +289,19 @@ def test_rule_eight_nobody_works_remotely_more_days_a_week_than_the_cap(scenario
         for policies_used in remote.values():
             caps = [p.max_remote_days for p in policies_used if p.max_remote_days is not None]
             assert not caps or len(policies_used) <= min(caps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios(), st.data())
+def test_a_pin_changes_nothing_on_the_days_before_it(scenario, data):
+    """What lets an adjustment compare only the days from the pinned one on."""
+    essential, people, posts, rules, holidays, leaves = scenario
+    ids = [p.id for p in people]
+    day_pins = st.tuples(st.sampled_from(ids), st.sampled_from(days_of(0)))
+    pins = data.draw(st.dictionaries(day_pins, st.sampled_from([WFO, WFH, WFA]), max_size=4))
+    balances = data.draw(st.dictionaries(st.sampled_from(ids), st.sampled_from([-1.5, 0.5, 1.0])))
+    week = WeekInput(monday(0), essential, people, posts, holidays, leaves, rules, balances, pins)
+    (person, day), mode = data.draw(day_pins), data.draw(st.sampled_from([WFO, WFH, WFA]))
+    before = plan_week(week)
+    after = plan_week(replace(week, pins={**pins, (person, day): mode}))
+    assert [e for e in after.entries if e.date < day] == [e for e in before.entries if e.date < day]
