@@ -16,9 +16,7 @@ input loaded (same digest), only the days from the pinned one on are read and co
 a pin changes no earlier day (a property test holds the planner to that).
 """
 
-import gc
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -27,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from opd.batch import collector_paused
 from opd.dates import day_text
 from opd.models import Employee
 
@@ -76,27 +75,10 @@ def _store_pin(roster: Roster, employee_id: int, day: date, mode: str, user) -> 
     pin.save()
 
 
-@contextmanager
-def _collector_paused():
-    """No garbage collection inside the block. An adjustment of an OPD of 1,000 makes
-    some 30,000 short-lived objects (entries, their keys, the plan), which set off
-    about 40 young and 4 middle collections and now and then a full one: 2-7 ms of its
-    35-45 ms (benchmarks/adjust_roster.py). Its objects hold no cycles to wait for; the
-    collector runs again after the block, at its next threshold."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def adjust_day(*, roster: Roster, employee_id: int, day: date, mode: str, user) -> list[Change]:
     """Pin ``employee_id`` to ``mode`` on ``day`` in a draft ``roster``; returns the
     entries that changed (the pinned one first). Raises ``AdjustmentError``."""
-    with _collector_paused():
+    with collector_paused():
         return _adjust_day(roster, employee_id, day, mode, user)
 
 

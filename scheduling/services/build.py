@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from opd.batch import collector_paused
 from opd.db import analyze
 from opd.models import Employee, Opd, Role, ServicePost
 
@@ -173,35 +174,6 @@ def _lock(week_start: date, opd_ids: list[int]) -> None:
         )
 
 
-def _write_entries(rows: list[tuple]) -> None:
-    """Insert entries: COPY on PostgreSQL (a quarter million rows in about a second),
-    bulk_create elsewhere."""
-    if connection.vendor == "postgresql":
-        columns = "roster_id, employee_id, date, mode, reason, args, policy_id"
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY scheduling_rosterentry ({columns}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    RosterEntry.objects.bulk_create(
-        [
-            RosterEntry(
-                roster_id=r,
-                employee_id=e,
-                date=d,
-                mode=m,
-                reason=why,
-                args=json.loads(a),
-                policy_id=p,
-            )
-            for r, e, d, m, why, a, p in rows
-        ],
-        batch_size=2000,
-    )
-
-
 class StaleInput(Exception):
     """What a build planned from changed before it could be written; build again."""
 
@@ -276,31 +248,35 @@ def build_roster(
 ) -> list[OpdOutcome]:
     """Build or rebuild one week's rosters for the given OPDs (all OPDs by default).
 
-    Loads the week in a fixed number of queries, plans each OPD with the pure builder,
-    then writes in one transaction under a PostgreSQL advisory lock per OPD-week, so
-    two builds of the same OPD-week never interleave and a killed build leaves
-    nothing behind. Approved rosters are never overwritten (outcome ``refused``); a
-    draft built from identical input is left as it is (``unchanged``), which makes a
-    repeated delivery of the same task harmless.
+    Loads the week in a fixed number of queries, then in one transaction under a
+    PostgreSQL advisory lock per OPD-week (two builds of the same OPD-week never
+    interleave, and a killed build leaves nothing behind) plans each OPD with the pure
+    builder and writes it. Approved rosters are never overwritten (outcome
+    ``refused``); a draft built from identical input is left as it is (``unchanged``),
+    which makes a repeated delivery of the same task harmless. Neither is planned: the
+    input digest decides.
     """
+    with collector_paused():
+        return _build(week_start, opd_ids, user)
+
+
+def _build(week_start: date, opd_ids: list[int] | None, user) -> list[OpdOutcome]:
     inputs = week_inputs(week_start, opd_ids)
-    plans = {}
-    for opd_id, (code, week) in inputs.items():
-        plans[opd_id] = (code, _digest(week), rules.plan_week(week))
+    digests = {opd_id: _digest(week) for opd_id, (_code, week) in inputs.items()}
 
     outcomes = []
     now = timezone.now()
     with transaction.atomic():
-        _lock(week_start, list(plans))
+        _lock(week_start, list(inputs))
         existing = {
             r.opd_id: r
             # Lock the roster rows only (of=self), not the OPDs a join would bring in.
             for r in Roster.objects.select_for_update(of=("self",))
-            .filter(opd_id__in=list(plans), week_start=week_start)
+            .filter(opd_id__in=list(inputs), week_start=week_start)
             .order_by()
         }
         to_write = {}
-        for opd_id, (code, digest, plan) in plans.items():
+        for opd_id, (code, week) in inputs.items():
             roster = existing.get(opd_id)
             if roster is not None and not roster.can_rebuild:
                 outcomes.append(
@@ -319,11 +295,11 @@ def build_roster(
             if (
                 roster is not None
                 and roster.status in (RosterStatus.DRAFT, RosterStatus.SUBMITTED)
-                and roster.input_digest == digest
+                and roster.input_digest == digests[opd_id]
             ):
                 outcomes.append(OpdOutcome(opd_id, code, "unchanged", roster.shortfall_count))
                 continue
-            to_write[opd_id] = (code, digest, plan)
+            to_write[opd_id] = (code, week)
 
         rebuilt = [existing[o] for o in to_write if o in existing]
         RosterEntry.objects.filter(roster__in=rebuilt).delete()
@@ -336,16 +312,38 @@ def build_roster(
                 employee__opd_id__in=list(to_write), date__range=(days[0], days[-1])
             ).values_list("employee_id", "date")
         )
+        # The references the entries will make, held as a foreign key check would hold
+        # them (see ``RosterEntry``), before planning: someone deleted since the week
+        # was loaded gets no entries, and a policy deleted since makes the build stale.
+        people = _hold(Employee, {p.id for _c, week in to_write.values() for p in week.people})
+        policy_ids = {p.id for _c, week in to_write.values() for p in week.policies}
+        if _hold(Policy, policy_ids) != policy_ids:
+            raise StaleInput(_("Kebijakan WFH diubah saat roster dibangun; bangun ulang."))
 
+        # Each OPD's entries are written as soon as it is planned (on PostgreSQL into
+        # one open COPY, so the server stores one OPD while Python plans the next).
+        ids = _roster_ids(existing, [o for o in to_write if o not in existing])
         new_rosters = []
-        for opd_id, (code, digest, plan) in to_write.items():
-            fields = _built_state(plan, digest, now)
-            if opd_id in existing:
-                for name, value in fields.items():
-                    setattr(existing[opd_id], name, value)
-            else:
-                new_rosters.append(Roster(opd_id=opd_id, week_start=week_start, **fields))
-            outcomes.append(OpdOutcome(opd_id, code, "built", len(plan.shortfalls)))
+        with _EntryWriter(ids) as writer:
+            for opd_id, (code, week) in to_write.items():
+                plan = rules.plan_week(week)
+                writer.add(
+                    opd_id,
+                    [
+                        e
+                        for e in plan.entries
+                        if e.person_id in people and (e.person_id, e.date) not in taken
+                    ],
+                )
+                fields = _built_state(plan, digests[opd_id], now)
+                if opd_id in existing:
+                    for name, value in fields.items():
+                        setattr(existing[opd_id], name, value)
+                else:
+                    new_rosters.append(
+                        Roster(pk=ids.get(opd_id), opd_id=opd_id, week_start=week_start, **fields)
+                    )
+                outcomes.append(OpdOutcome(opd_id, code, "built", len(plan.shortfalls)))
         if rebuilt:
             bulk_update_with_history(
                 rebuilt,
@@ -358,31 +356,99 @@ def build_roster(
             bulk_create_with_history(
                 new_rosters, Roster, default_user=user, default_change_reason=_("dibangun")
             )
-        roster_ids = {r.opd_id: r.pk for r in [*rebuilt, *new_rosters]}
-        # The references the entries make, held as a foreign key check would hold them.
-        planned = [e for _c, _d, plan in to_write.values() for e in plan.entries]
-        people = _hold(Employee, {e.person_id for e in planned})
-        policy_ids = {e.policy_id for e in planned if e.policy_id is not None}
-        if _hold(Policy, policy_ids) != policy_ids:
-            raise StaleInput(_("Kebijakan WFH diubah saat roster dibangun; bangun ulang."))
-        rows = [
-            (
-                roster_ids[opd_id],
-                e.person_id,
-                e.date,
-                e.mode,
-                e.reason,
-                # Most entries have no arguments; skip 200,000 json.dumps calls for them.
-                json.dumps(e.args, ensure_ascii=False) if e.args else "{}",
-                e.policy_id,
-            )
-            for opd_id, (_c, _d, plan) in to_write.items()
-            for e in plan.entries
-            # Someone deleted since the week was loaded gets no entries.
-            if (e.person_id, e.date) not in taken and e.person_id in people
-        ]
-        _write_entries(rows)
+        ids.update({r.opd_id: r.pk for r in new_rosters})
+        writer.flush()
         # The export and the pages read these tables next; with autovacuum off (or slow
         # after a quarter-million-row COPY) their plans would assume empty tables.
         analyze(RosterEntry, Roster)
     return sorted(outcomes, key=lambda o: o.opd_code)
+
+
+def _roster_ids(existing: dict[int, Roster], new_opd_ids: list[int]) -> dict[int, int]:
+    """Roster id per OPD: the existing rosters' and, on PostgreSQL, ids taken from the
+    sequence for the new ones, so their entries can be written before the rosters
+    (the entries' reference has no database constraint). Elsewhere the new rosters get
+    their ids when they are created, and their entries are written after them."""
+    ids = {opd_id: roster.pk for opd_id, roster in existing.items()}
+    if new_opd_ids and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Roster._meta.db_table, len(new_opd_ids)],
+            )
+            ids.update(zip(new_opd_ids, (pk for (pk,) in cursor.fetchall()), strict=True))
+    return ids
+
+
+class _EntryWriter:
+    """Writes planned entries, per OPD, for the rosters in ``ids`` (OPD -> roster id,
+    filled in by the caller before ``flush`` for rosters created after the block).
+
+    PostgreSQL: one ``COPY`` open for the block (no other statement can run on the
+    connection meanwhile); each OPD's rows go out as it is planned, so a quarter of a
+    million rows take about a second of server time that overlaps the planning.
+    Elsewhere: the entries are kept and written by one ``bulk_create`` in ``flush``."""
+
+    COLUMNS = "roster_id, employee_id, date, mode, reason, args, policy_id"
+
+    def __init__(self, ids: dict[int, int]):
+        self.ids = ids
+        self.pending: list[tuple[int, list]] = []
+        self.copy = None
+
+    def __enter__(self):
+        if connection.vendor == "postgresql":
+            self._cursor = connection.cursor()
+            self._copy_block = self._cursor.cursor.copy(
+                f"COPY {RosterEntry._meta.db_table} ({self.COLUMNS}) FROM STDIN"
+            )
+            self.copy = self._copy_block.__enter__()
+        return self
+
+    def add(self, opd_id: int, entries: list) -> None:
+        if self.copy is None:
+            self.pending.append((opd_id, entries))
+            return
+        roster_id = self.ids[opd_id]
+        write = self.copy.write_row
+        for e in entries:
+            write(
+                (
+                    roster_id,
+                    e.person_id,
+                    e.date,
+                    e.mode,
+                    e.reason,
+                    # Most entries have no arguments: no json.dumps call for them.
+                    json.dumps(e.args, ensure_ascii=False) if e.args else "{}",
+                    e.policy_id,
+                )
+            )
+
+    def __exit__(self, kind, error, trace):
+        if self.copy is not None:
+            try:
+                self._copy_block.__exit__(kind, error, trace)
+            finally:
+                self._cursor.close()
+        return False
+
+    def flush(self) -> None:
+        """Elsewhere than PostgreSQL, write the entries once every roster has its id."""
+        RosterEntry.objects.bulk_create(
+            [
+                RosterEntry(
+                    roster_id=self.ids[opd_id],
+                    employee_id=e.person_id,
+                    date=e.date,
+                    mode=e.mode,
+                    reason=e.reason,
+                    args=dict(e.args),
+                    policy_id=e.policy_id,
+                )
+                for opd_id, entries in self.pending
+                for e in entries
+            ],
+            batch_size=2000,
+        )
+        self.pending = []

@@ -8,6 +8,9 @@ from scheduling.services.build import build_roster
 
 class Command(BaseCommand):
     help = "Build (or rebuild) a week's draft rosters for every OPD, or one with --opd."
+    # The system checks cost a quarter of a second at every start; the scheduled
+    # build and the export run against a deployed, already checked project.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--week", required=True, help="ISO week, e.g. 2026-W50")

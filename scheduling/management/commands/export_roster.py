@@ -8,6 +8,9 @@ from scheduling.selectors import week_rows
 
 class Command(BaseCommand):
     help = "Print a week's roster as nip,date,mode rows (CSV or JSON), sorted by NIP and date."
+    # The system checks cost a quarter of a second at every start; the scheduled
+    # build and the export run against a deployed, already checked project.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--week", required=True, help="ISO week, e.g. 2026-W50")
