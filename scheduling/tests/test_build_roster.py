@@ -89,6 +89,30 @@ def test_extra_holiday_makes_the_day_holiday(office):
     assert wednesday.first().args == {"name": "HUT Kota Bekasi"}
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        'Libur "khusus" \\ C:\\N\tdengan tab',
+        "baris\nbaru\r dan \\N",
+        "Hari Raya Nyepi – ☀ ✓",
+    ],
+)
+def test_names_the_entries_carry_are_stored_exactly_as_written(office, name):
+    """On PostgreSQL the entries go through COPY's text format, which gives a meaning to
+    backslashes, tabs and newlines: names holding them come back unchanged."""
+    _opd, post, _counter, _back = office
+    post.name = name
+    post.save()
+    HolidayFactory(date=W50 + timedelta(days=2), name=name)
+    build_roster(week_start=W50)
+    wednesday = RosterEntry.objects.filter(date=W50 + timedelta(days=2))
+    assert {e.args["name"] for e in wednesday} == {name}
+    # Thursday: the post's minimum holds its staff back, and the entries name the post.
+    held = RosterEntry.objects.filter(reason=rules.Reason.POST_MINIMUM)
+    assert held.exists()
+    assert {e.args["post"] for e in held} == {name}
+
+
 def test_national_holiday_comes_from_the_holidays_package(office):
     christmas_week = date(2026, 12, 21)
     build_roster(week_start=christmas_week)
