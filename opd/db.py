@@ -8,7 +8,7 @@ minutes instead of a second (issue 8: the week export after a build).
 
 import logging
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -66,3 +66,19 @@ def _run(connection, tables: list[str]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {', '.join(quote(t) for t in tables)}")
     logger.debug("analysed %s", ", ".join(tables))
+
+
+class RowBoundJSONField(models.JSONField):
+    """A ``JSONField`` whose bulk inserts bind one value per row.
+
+    On PostgreSQL Django 5.2 bulk-inserts through ``UNNEST`` of one array per column,
+    and with its client-side binding the JSON column's array literal is written out in
+    Python, with a regular-expression substitution per double quote. For a week's 1,000
+    rosters, whose fairness balances hold 100,000 keys, and their history rows, that
+    took 0.56-0.59 s of a 100,000-employee build instead of 0.32-0.38 s. A field with a
+    placeholder opts its model's bulk inserts out of ``UNNEST`` (Django's own rule), so
+    the rows go in as ``VALUES`` with one JSON parameter each. Nothing else changes:
+    the placeholder is the default one and the column is the same ``jsonb``."""
+
+    def get_placeholder(self, value, compiler, connection):
+        return "%s"

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from opd.db import RowBoundJSONField
 from opd.models import Employee, Opd
 
 from . import roster as rules
@@ -255,7 +256,7 @@ class Roster(models.Model):
     # [{"date", "wanted", "planned", "capped", "cap"}, ...]
     ratio_gaps = models.JSONField(_("rasio tidak tercapai"), default=list, blank=True)
     # Fairness state after this week: {employee id: balance}; read by next week's build.
-    balances = models.JSONField(default=dict, blank=True)
+    balances = RowBoundJSONField(default=dict, blank=True)
     # Digest of the builder's input: a rebuild with the same input writes nothing.
     input_digest = models.CharField(max_length=64, blank=True)
 

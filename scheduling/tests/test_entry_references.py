@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 
 from opd.models import Employee
 from opd.tests.factories import EmployeeFactory, OpdFactory
-from scheduling.models import Roster, RosterEntry
+from scheduling.models import Policy, Roster, RosterEntry
 from scheduling.services import build
 from scheduling.services.build import build_roster
 
@@ -35,6 +35,26 @@ def test_someone_deleted_after_the_week_was_loaded_gets_no_entries(monkeypatch):
     build_roster(week_start=W50)
     assert not RosterEntry.objects.filter(employee_id=gone.pk).exists()
     assert RosterEntry.objects.count() == 3 * 5
+
+
+@pytest.mark.django_db
+def test_a_policy_deleted_after_the_week_was_loaded_makes_the_build_stale_and_writes_nothing(
+    monkeypatch,
+):
+    EmployeeFactory.create_batch(3, opd=OpdFactory())
+    policy = PolicyFactory()
+    load = build.week_inputs
+
+    def load_then_delete(*args, **kwargs):
+        inputs = load(*args, **kwargs)
+        Policy.objects.filter(pk=policy.pk).delete()  # between the load and the write
+        return inputs
+
+    monkeypatch.setattr(build, "week_inputs", load_then_delete)
+    with pytest.raises(build.StaleInput):
+        build_roster(week_start=W50)
+    assert not Roster.objects.exists()
+    assert not RosterEntry.objects.exists()
 
 
 @pytest.mark.django_db
@@ -75,7 +95,7 @@ def test_the_build_holds_its_employees_as_a_foreign_key_check_would(postgres):
     )
     try:
         with transaction.atomic():
-            assert build._hold(Employee, {employee.pk, 10**9}) == {employee.pk}
+            assert build._hold(Employee, {employee.pk, 10**9}) == {10**9}
             other.execute("SET lock_timeout = '300ms'")
             with pytest.raises(psycopg.errors.LockNotAvailable):
                 other.execute("DELETE FROM opd_employee WHERE id = %s", [employee.pk])
