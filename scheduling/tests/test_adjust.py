@@ -277,3 +277,53 @@ def test_a_pin_the_planner_has_no_room_for_next_to_the_earlier_ones_is_refused()
     with pytest.raises(AdjustmentError, match="tidak menyisakan tempat"):
         adjust_someone(roster, head, TUESDAY, "WFO", "WFH")
     assert stored_week(roster) == before and RosterPin.objects.count() == 2
+
+
+def test_an_adjustment_after_someone_joined_the_opd_stores_what_a_rebuild_writes(office):
+    """Someone added after the build has no entries yet: the adjustment adds the ones a
+    rebuild would, instead of failing on the missing entry."""
+    roster, head, _counter, _back = office
+    newcomer = EmployeeFactory(opd=roster.opd, name="Pegawai Baru")
+    adjust_someone(roster, head, date(2026, 12, 10), "WFH", "WFO")
+    assert RosterEntry.objects.filter(roster=roster, employee=newcomer).count() == 5
+    adjusted = stored_week(roster)
+    assert rebuilt_week(roster) == adjusted
+
+
+def test_an_adjustment_after_someone_left_or_a_post_was_renamed_stores_what_a_rebuild_writes(
+    office,
+):
+    roster, head, counter, back = office
+    leaver = back[0]
+    leaver.active = False
+    leaver.save()
+    post = counter[0].post
+    post.name = "Loket KTP-el"
+    post.save()
+    thursday = date(2026, 12, 10)
+    with pytest.raises(AdjustmentError, match="tidak ada di roster ini"):
+        adjust_day(roster=roster, employee_id=leaver.pk, day=thursday, mode="WFO", user=head.user)
+    stays = next(p for p in back[1:] if modes_on(thursday)[p.pk] == "WFO")
+    adjust_day(roster=roster, employee_id=stays.pk, day=thursday, mode="WFH", user=head.user)
+    assert not RosterEntry.objects.filter(roster=roster, employee=leaver).exists()
+    held = RosterEntry.objects.filter(roster=roster, reason=Reason.POST_MINIMUM)
+    assert held.exists()
+    assert {e.args["post"] for e in held} == {"Loket KTP-el"}
+    adjusted = stored_week(roster)
+    assert rebuilt_week(roster) == adjusted
+
+
+def test_an_adjustment_leaves_a_day_another_roster_holds_for_someone_who_moved_in(office):
+    roster, head, _counter, _back = office
+    elsewhere = OpdFactory(code="BAPPEDA")
+    mover = EmployeeFactory(opd=elsewhere, name="Pindahan")
+    build_roster(week_start=W50, opd_ids=[elsewhere.pk])
+    mover.opd = roster.opd
+    mover.save()
+    adjust_someone(roster, head, date(2026, 12, 10), "WFH", "WFO")
+    # Every day of the week is still the other OPD's, as a rebuild would leave it.
+    assert set(
+        RosterEntry.objects.filter(employee=mover).values_list("roster__opd", flat=True)
+    ) == {elsewhere.pk}
+    adjusted = stored_week(roster)
+    assert rebuilt_week(roster) == adjusted
