@@ -1,10 +1,12 @@
 """Roster entries' references are kept by the build, set-based (see ``RosterEntry``)."""
 
+import threading
+import time
 from datetime import date
 
 import psycopg
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import ProtectedError
 
 from opd.models import Employee
@@ -104,3 +106,69 @@ def test_the_build_holds_its_employees_as_a_foreign_key_check_would(postgres):
     finally:
         other.close()
     assert not Employee.objects.filter(pk=employee.pk).exists()
+
+
+def _other_connection():
+    settings = connection.settings_dict
+    return psycopg.connect(
+        host=settings["HOST"] or "127.0.0.1",
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+        dbname=settings["NAME"],
+        autocommit=True,
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_employee_deleted_while_a_build_holds_them_takes_the_new_entries_along(
+    postgres, monkeypatch
+):
+    """Django deletes an employee's entries first and the employee after. Were the
+    entries deleted before the build committed, the build's entries would outlive the
+    employee; so the delete waits for the build before it deletes anything."""
+    opd = OpdFactory()
+    leaver, _stays = EmployeeFactory.create_batch(2, opd=opd)
+    PolicyFactory()
+    watcher = _other_connection()
+    outcome = {}
+
+    def delete_leaver():
+        try:
+            Employee.objects.get(pk=leaver.pk).delete()
+            outcome["deleted"] = True
+        except Exception as error:  # reported by the assertion below
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    deleter = threading.Thread(target=delete_leaver)
+    hold = build._hold
+
+    def hold_then_race(model, ids):
+        gone = hold(model, ids)
+        if model is Employee:
+            deleter.start()
+            # Until the delete waits for a lock (the build's rows).
+            for _ in range(100):
+                waiting = watcher.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                ).fetchone()[0]
+                if waiting:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("the delete never waited for the build")
+        return gone
+
+    monkeypatch.setattr(build, "_hold", hold_then_race)
+    try:
+        build_roster(week_start=W50)
+        deleter.join(timeout=10)
+    finally:
+        watcher.close()
+    assert outcome == {"deleted": True}
+    assert not Employee.objects.filter(pk=leaver.pk).exists()
+    assert not RosterEntry.objects.filter(employee_id=leaver.pk).exists()
+    assert RosterEntry.objects.count() == 5
