@@ -16,6 +16,7 @@ from scheduling.calendar import is_working_day
 from scheduling.models import RosterStatus
 from scheduling.tests.factories import HolidayFactory, LeaveFactory
 
+from .conftest import OFFICE as OFFICE_POINT
 from .conftest import TUESDAY, assign
 
 HOURS = (time(7, 30), time(16, 0))
@@ -205,3 +206,49 @@ def test_the_check_in_page_shows_the_default_when_no_roster_was_built(client, lo
     employee = EmployeeFactory(opd=opd)
     body = login(employee.user).get(reverse("attendance:check-in")).content.decode()
     assert "WFO" in body and 'name="action"' in body
+
+
+@time_machine.travel("2026-12-14 01:30 +0700", tick=False)
+def test_the_nightly_marking_leaves_a_holiday_and_a_weekend_alone_like_the_other_callers(opd):
+    HolidayFactory(date=TUESDAY, name="Libur daerah")
+    EmployeeFactory(opd=opd, name="Budi")
+    for day in (TUESDAY, SATURDAY):
+        mark_absent(day=day)
+    assert not Attendance.objects.exists()
+    # The working day after it is marked as the others expect it: WFO by the default.
+    mark_absent(day=date(2026, 12, 9))
+    assert list(Attendance.objects.values_list("mode", "status")) == [
+        ("WFO", Attendance.Status.ABSENT)
+    ]
+
+
+@pytest.mark.parametrize(
+    "day, late",
+    [
+        # Ramadan hours 08:00-15:00 that week: 07:50 is on time everywhere.
+        (TUESDAY, False),
+        # The usual 07:30-16:00 the week after: 07:50 is 20 minutes late everywhere.
+        (date(2026, 12, 15), True),
+    ],
+)
+def test_every_caller_grades_a_ramadan_date_by_its_own_hours(opd, day, late):
+    from attendance.services import check_in
+
+    ramadan = WorkingHours.objects.create(
+        name="Ramadan", start_date=date(2026, 12, 7), end_date=date(2026, 12, 11)
+    )
+    WorkingDay.objects.create(hours=ramadan, weekday=2, start=time(8, 0), end=time(15, 0))
+    employee = EmployeeFactory(opd=opd, name="Budi")
+    at = f"{day.isoformat()} 07:50 +0700"
+    with time_machine.travel(at, tick=False):
+        from django.utils import timezone
+
+        check_in(employee=employee, now=timezone.now(), lat=OFFICE_POINT[0], lon=OFFICE_POINT[1])
+        record = Attendance.objects.get(employee=employee, date=day)
+        # The check-in's grade, the OPD day page's state and "Kehadiran saya".
+        assert (record.late_minutes > 0) is late
+        assert record.late_minutes == (20 if late else 0)
+        [row] = opd_today(opd, day)[0]
+        assert row.state == ("late" if late else "in")
+        [month_row] = [r for r in my_month(employee, day) if r.date == day]
+        assert month_row.record == record
