@@ -102,18 +102,18 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
         # (id, mode, reason) per person and day, and the modes alone for the rule check:
         # tuples, not model instances (5,000 of them for an OPD of 1,000 would cost more
         # than the rest of the adjustment).
-        entries, current = {}, {}
-        for pk, employee, when, stored_mode, reason, *rest in _stored_entries(roster.pk, since):
-            entries[employee, when] = (pk, stored_mode, reason, *rest)
-            current[employee, when] = stored_mode
+        rows = _stored_entries(roster.pk, since)
+        # (employee, date) -> the row: (id, employee id, date, mode, reason, ...).
+        entries = {(row[1], row[2]): row for row in rows}
+        current = {(row[1], row[2]): row[3] for row in rows}
         entry = entries.get((employee_id, day))
         # An entry left from someone who has since left the OPD is no one to pin.
         if entry is None or all(p.id != employee_id for p in week.people):
             raise AdjustmentError(_("Pegawai dan tanggal itu tidak ada di roster ini."))
         if mode not in (rules.WFO, rules.WFH, rules.WFA):
             raise AdjustmentError(_("Mode harus WFO, WFH atau WFA."))
-        old_mode = entry[1]
-        if old_mode == mode and entry[2] == rules.Reason.PINNED:
+        old_mode = entry[3]
+        if old_mode == mode and entry[4] == rules.Reason.PINNED:
             return []
         proposed = {**current, (employee_id, day): mode}
 
@@ -146,21 +146,22 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
                 ).format(day=day_text(day))
             )
         _store_pin(roster, employee_id, day, mode, user)
-        changes, dirty, missing, compared = [], [], [], set()
+        changes, dirty, missing, found = [], [], [], 0
         for planned in plan.entries:
             if since is not None and planned.date < since:
                 continue
-            compared.add((planned.person_id, planned.date))
             stored = entries.get((planned.person_id, planned.date))
             if stored is None:
                 # Someone who joined the OPD after the build (or moved into it
                 # mid-week): the entry a rebuild would add.
                 missing.append(planned)
-            elif stored[1] != planned.mode or stored[2] != planned.reason:
-                changes.append(Change(planned.person_id, planned.date, stored[1], planned.mode))
+                continue
+            found += 1
+            if stored[3] != planned.mode or stored[4] != planned.reason:
+                changes.append(Change(planned.person_id, planned.date, stored[3], planned.mode))
                 dirty.append(planned)
             elif since is None and (
-                stored[3] != dict(planned.args) or stored[4] != planned.policy_id
+                stored[5] != dict(planned.args) or stored[6] != planned.policy_id
             ):
                 # The input changed since the entries were stored (a post renamed, a
                 # policy replaced): the arguments and policy a rebuild would write.
@@ -170,11 +171,15 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
         _rewrite_entries(entries, dirty)
         # And as a rebuild would: entries for whoever left the OPD or the service are
         # removed, and the missing ones added unless another roster holds that day.
-        _add_and_remove(
-            roster,
-            missing,
-            [found[0] for person_day, found in entries.items() if person_day not in compared],
-        )
+        # Each planned (person, day) is one stored entry at most, so when every stored
+        # one was matched nobody is gone, and the set of the plan's keys is not needed.
+        gone = []
+        if found < len(entries):
+            planned_days = {
+                (e.person_id, e.date) for e in plan.entries if since is None or e.date >= since
+            }
+            gone = [row[0] for key, row in entries.items() if key not in planned_days]
+        _add_and_remove(roster, missing, gone)
         state = _built_state(plan, pinned_digest, roster.built_at)
         for field in PLAN_FIELDS:
             setattr(roster, field, state[field])
