@@ -237,6 +237,23 @@ class WeekPlan:
     ratio_gaps: list[RatioGap] = field(default_factory=list)
 
 
+def remote_day(policy: PolicyRule | None, day: date) -> bool:
+    """Whether ``policy`` (the one in force on ``day``, or None) sends its eligible staff
+    away from the office on ``day``: one of its weekdays (the rest are office days)."""
+    return policy is not None and day.isoweekday() in policy.weekdays
+
+
+def remote_mode_of(policy: PolicyRule) -> str:
+    """The mode a policy's remote days have: WFA under a WFA policy, otherwise WFH."""
+    return WFA if policy.mode == PolicyKind.WFA else WFH
+
+
+def remote_share_of(policy: PolicyRule) -> float:
+    """The share of the eligible staff a policy sends away on its remote days:
+    ``wfh_ratio`` for a rotation, everybody for fixed days and WFA."""
+    return policy.wfh_ratio if policy.mode == PolicyKind.ROTATION else 1.0
+
+
 def active_policy(policies: tuple[PolicyRule, ...], day: date) -> PolicyRule | None:
     """The policy in force on ``day``; with overlapping policies the latest start wins."""
     active = [p for p in policies if p.start <= day <= p.end]
@@ -299,15 +316,16 @@ def plan_week(week: WeekInput) -> WeekPlan:
             entries.append(Entry(person.id, day, WFO, reason, {}, policy_id))
         if not candidates:
             continue
-        if policy is None or day.isoweekday() not in policy.weekdays:
+        if not remote_day(policy, day):
             reason = Reason.NO_POLICY if policy is None else Reason.OFFICE_DAY
             entries.extend(Entry(p.id, day, WFO, reason, {}, policy_id) for p in candidates)
             continue
 
-        remote_mode, remote_reason, ratio = {
-            PolicyKind.ROTATION: (WFH, Reason.ROTATION_WFH, policy.wfh_ratio),
-            PolicyKind.FIXED_DAYS: (WFH, Reason.FIXED_WFH, 1.0),
-            PolicyKind.WFA: (WFA, Reason.WFA, 1.0),
+        remote_mode, ratio = remote_mode_of(policy), remote_share_of(policy)
+        remote_reason = {
+            PolicyKind.ROTATION: Reason.ROTATION_WFH,
+            PolicyKind.FIXED_DAYS: Reason.FIXED_WFH,
+            PolicyKind.WFA: Reason.WFA,
         }[policy.mode]
         cap = policy.max_remote_days
         capped = []

@@ -37,11 +37,13 @@ from .roster import (
     LEAVE,
     WFA,
     WFH,
-    PolicyKind,
     PostDay,
     WeekInput,
     active_policy,
     post_days,
+    remote_day,
+    remote_mode_of,
+    remote_share_of,
 )
 
 REMOTE = (WFH, WFA)
@@ -167,23 +169,23 @@ def _check_day(week: WeekInput, modes, day: date, remote_days) -> list[Violation
 
     policy = active_policy(week.policies, day)
     remote_people = [p for p in present if today[p.id] in REMOTE]
-    if policy is None or day.isoweekday() not in policy.weekdays:
+    if not remote_day(policy, day):
         found.extend(
             Violation(Rule.NOT_A_REMOTE_DAY, day, p.id, args={"policy": policy is not None})
             for p in remote_people
         )
         return found
 
-    remote_mode = WFA if policy.mode == PolicyKind.WFA else WFH
+    mode = remote_mode_of(policy)
     found.extend(
-        Violation(Rule.WRONG_REMOTE_MODE, day, p.id, args={"mode": remote_mode})
+        Violation(Rule.WRONG_REMOTE_MODE, day, p.id, args={"mode": mode})
         for p in remote_people
-        if today[p.id] != remote_mode
+        if today[p.id] != mode
     )
     if week.essential:
         return found
     candidates = [p for p in present if not p.is_head and p.wfh_eligible]
-    ratio = policy.wfh_ratio if policy.mode == PolicyKind.ROTATION else 1.0
+    ratio = remote_share_of(policy)
     _lowest, highest = remote_bounds(ratio, candidates, present, week.posts)
     # Rule 8: who has the week's remote days elsewhere cannot be counted on today.
     cap = policy.max_remote_days

@@ -24,7 +24,7 @@ Swaps (``services.swaps``), approved requests (``services.requests``) and recall
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from opd.dates import day_text
 from opd.models import Employee
 
 from .. import roster as rules
+from ..calendar import week_start
 from ..models import Roster, RosterChange, RosterEntry, RosterStatus, mode_label
 from ..reasons import violation_text
 from ..signals import days_changed
@@ -67,22 +68,16 @@ class Checked:
     missing_weeks: list[date]  # weeks of the changes with no changeable roster
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def _by_week(changes):
     weeks = defaultdict(list)
     for change in changes:
-        weeks[_monday(change.date)].append(change)
+        weeks[week_start(change.date)].append(change)
     return dict(sorted(weeks.items()))
 
 
 def _share(week: rules.WeekInput, day: date) -> float:
     policy = rules.active_policy(week.policies, day)
-    if policy is None or day.isoweekday() not in policy.weekdays:
-        return 0.0
-    return policy.wfh_ratio if policy.mode == rules.PolicyKind.ROTATION else 1.0
+    return rules.remote_share_of(policy) if rules.remote_day(policy, day) else 0.0
 
 
 def _names(ids) -> dict[int, str]:

@@ -47,7 +47,7 @@ from opd.dates import day_text
 from opd.models import Employee, Role
 
 from .. import roster as rules
-from ..calendar import holidays_between, is_working_day, week_label
+from ..calendar import holidays_between, is_working_day, week_label, week_start
 from ..models import DayRequest, Holiday, Leave, Policy, Roster, RosterChange, RosterEntry
 from ..models import RosterStatus as Status
 from ..periods import format_period
@@ -148,10 +148,6 @@ def _working_days(start: date, end: date, holidays) -> list[date]:
     return days
 
 
-def _active_policy(policies: list[Policy], day: date) -> Policy | None:
-    return next((p for p in policies if p.start <= day <= p.end), None)
-
-
 def _check_remote_days(employee: Employee, kind: str, days: list[date]) -> None:
     if employee.role == Role.HEAD:
         raise RequestError(_("Kepala OPD selalu bekerja di kantor; WFA/WFH tidak dapat diajukan."))
@@ -163,11 +159,14 @@ def _check_remote_days(employee: Employee, kind: str, days: list[date]) -> None:
         )
     if not employee.wfh_eligible:
         raise RequestError(_("Tugas Anda tidak dapat dikerjakan dari luar kantor."))
-    policies = list(Policy.objects.filter(start__lte=days[-1], end__gte=days[0]).order_by("start"))
+    stored = {p.pk: p for p in Policy.objects.filter(start__lte=days[-1], end__gte=days[0])}
+    in_force = tuple(p.as_rule() for p in stored.values())
     for day in days:
-        policy = _active_policy(policies, day)
-        rule = policy.as_rule() if policy else None
-        on_policy_day = rule is not None and day.isoweekday() in rule.weekdays
+        # The planner's choice of policy and of its remote days, so that a request is
+        # open exactly where the roster would send the person away from the office.
+        rule = rules.active_policy(in_force, day)
+        policy = stored[rule.id] if rule else None
+        on_policy_day = rules.remote_day(rule, day)
         if kind == Kind.WFA and not (on_policy_day and policy.mode == rules.PolicyKind.WFA):
             raise RequestError(
                 _(
@@ -533,7 +532,7 @@ def _remote_plan(request: DayRequest):
     """(mode, changes per OPD for submitted/approved weeks, draft (roster, day) pairs,
     refusals for weeks without a roster)."""
     days = working_days_between(request.start, request.end)
-    mondays = sorted({d - timedelta(days=d.weekday()) for d in days})
+    mondays = sorted({week_start(d) for d in days})
     rosters = {
         r.week_start: r
         for r in Roster.objects.filter(opd_id=request.employee.opd_id, week_start__in=mondays)
@@ -550,7 +549,7 @@ def _plan_remote(request: DayRequest, days: list[date], rosters: dict, entries: 
     """``_remote_plan`` from the request's working days, its OPD's rosters of those
     weeks by Monday and the person's modes there by date. Pure."""
     mode = REMOTE_KINDS[request.kind]
-    mondays = sorted({d - timedelta(days=d.weekday()) for d in days})
+    mondays = sorted({week_start(d) for d in days})
     changes, drafts, missing = [], [], []
     for monday in mondays:
         roster = rosters.get(monday)
@@ -623,10 +622,6 @@ def preview_request(request: DayRequest) -> Preview:
     return preview_requests([request])[request.pk]
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 @dataclass
 class _Draft:
     """A preview before the names of the people in its violations are known."""
@@ -676,7 +671,7 @@ def preview_requests(requests: list[DayRequest]) -> dict[int, Preview]:
     if remote:
         for roster in Roster.objects.filter(
             opd_id__in={r.employee.opd_id for r in remote},
-            week_start__in={_monday(d) for r in remote for d in days[r.pk]},
+            week_start__in={week_start(d) for r in remote for d in days[r.pk]},
         ).only("id", "opd_id", "week_start", "status"):
             rosters[(roster.opd_id, roster.week_start)] = roster
 
@@ -700,7 +695,7 @@ def preview_requests(requests: list[DayRequest]) -> dict[int, Preview]:
             draft.refused += missing
             checks[request.pk] = [(opd_id, changes, frozenset())] if changes else []
             for change in changes:
-                roster = plan_rosters[_monday(change.date)]
+                roster = plan_rosters[week_start(change.date)]
                 changeable[(opd_id, roster.week_start)] = roster.pk
             for monday in sorted({roster.week_start for roster, _day in week_drafts}):
                 draft.notes.append(

@@ -25,7 +25,7 @@ for the one who gives it) and logs a ``RosterChange`` per entry.
 """
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
@@ -37,6 +37,7 @@ from opd.dates import day_text
 from opd.models import Employee, Role
 
 from .. import roster as rules
+from ..calendar import week_start
 from ..models import Roster, RosterChange, RosterEntry, Swap, mode_label
 from ..reasons import violation_text
 from ..week_check import check_week
@@ -54,10 +55,6 @@ class SwapError(Exception):
 
 def _day(day: date) -> str:
     return day_text(day)
-
-
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def _changes(swap: Swap, proposer_name: str, partner_name: str) -> list[DayChange]:
@@ -345,7 +342,7 @@ def previews(opd_id: int, swaps: list[Swap]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {swap.pk: [] for swap in swaps}
     by_week = defaultdict(list)
     for swap in swaps:
-        by_week[_monday(swap.date)].append(swap)
+        by_week[week_start(swap.date)].append(swap)
     violations = []
     for monday, group in sorted(by_week.items()):
         roster = Roster.objects.filter(opd_id=opd_id, week_start=monday).only("status").first()

@@ -260,3 +260,16 @@ def test_ties_fall_to_different_people_in_different_weeks():
         for m in (MONDAY, MONDAY + timedelta(weeks=1))
     }
     assert winners == {1, 2}
+
+
+def test_a_policy_sends_people_away_only_on_its_weekdays_in_its_own_mode_and_share():
+    from scheduling.roster import remote_day, remote_mode_of, remote_share_of
+
+    assert not remote_day(PHASE_II, MONDAY)  # Phase II keeps Monday at the office
+    assert all(remote_day(PHASE_II, day) for day in (TUE, WED, THU, FRI))
+    assert not remote_day(None, TUE)
+    wfa = PolicyRule(4, MONDAY, FRI, PolicyKind.WFA, 0.3, frozenset({5}))
+    fixed = PolicyRule(5, MONDAY, FRI, PolicyKind.FIXED_DAYS, 0.3, frozenset({5}))
+    assert (remote_mode_of(PHASE_II), remote_share_of(PHASE_II)) == (WFH, 0.5)
+    assert (remote_mode_of(wfa), remote_share_of(wfa)) == (WFA, 1.0)
+    assert (remote_mode_of(fixed), remote_share_of(fixed)) == (WFH, 1.0)
