@@ -34,7 +34,7 @@ from ..models import Roster, RosterEntry, RosterPin, RosterStatus, mode_label
 from ..reasons import violation_text
 from ..week_check import check_week
 from . import notices
-from .build import _built_state, _digests, week_inputs
+from .build import _built_state, _digests, stored_entry, week_inputs
 
 # The roster's fields that follow from its plan (the rest of a build's state, status
 # and decision, an adjustment leaves alone).
@@ -234,19 +234,7 @@ def _add_and_remove(roster: Roster, missing: list[rules.Entry], gone: list[int])
         .values_list("employee_id", "date")
     )
     RosterEntry.objects.bulk_create(
-        [
-            RosterEntry(
-                roster=roster,
-                employee_id=e.person_id,
-                date=e.date,
-                mode=e.mode,
-                reason=e.reason,
-                args=dict(e.args),
-                policy_id=e.policy_id,
-            )
-            for e in missing
-            if (e.person_id, e.date) not in held
-        ]
+        [stored_entry(roster.pk, e) for e in missing if (e.person_id, e.date) not in held]
     )
 
 
@@ -258,16 +246,8 @@ def _rewrite_entries(stored: dict, planned: list[rules.Entry]) -> None:
         return
     if connection.vendor != "postgresql":
         RosterEntry.objects.bulk_update(
-            [
-                RosterEntry(
-                    pk=stored[e.person_id, e.date][0],
-                    mode=e.mode,
-                    reason=e.reason,
-                    args=dict(e.args),
-                    policy_id=e.policy_id,
-                )
-                for e in planned
-            ],
+            # Only the listed fields are written: the rows' roster stays as it is.
+            [stored_entry(None, e, pk=stored[e.person_id, e.date][0]) for e in planned],
             ["mode", "reason", "args", "policy"],
             batch_size=2000,
         )

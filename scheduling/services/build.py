@@ -385,6 +385,20 @@ def _roster_ids(existing: dict[int, Roster], new_opd_ids: list[int]) -> dict[int
     return ids
 
 
+def stored_entry(roster_id: int | None, entry: rules.Entry, pk: int | None = None) -> RosterEntry:
+    """The row a planned entry is stored as (``pk`` to rewrite a stored one)."""
+    return RosterEntry(
+        pk=pk,
+        roster_id=roster_id,
+        employee_id=entry.person_id,
+        date=entry.date,
+        mode=entry.mode,
+        reason=entry.reason,
+        args=dict(entry.args),
+        policy_id=entry.policy_id,
+    )
+
+
 class _EntryWriter:
     """Writes planned entries, per OPD, for the rosters in ``ids`` (OPD -> roster id,
     filled in by the caller before ``flush`` for rosters created after the block).
@@ -447,15 +461,7 @@ class _EntryWriter:
         """Elsewhere than PostgreSQL, write the entries once every roster has its id."""
         RosterEntry.objects.bulk_create(
             [
-                RosterEntry(
-                    roster_id=self.ids[opd_id],
-                    employee_id=e.person_id,
-                    date=e.date,
-                    mode=e.mode,
-                    reason=e.reason,
-                    args=dict(e.args),
-                    policy_id=e.policy_id,
-                )
+                stored_entry(self.ids[opd_id], e)
                 for opd_id, entries in self.pending
                 for e in entries
             ],
