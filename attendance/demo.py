@@ -148,7 +148,12 @@ def demo_changes(*, today: date, head_nip: str, asn_nip: str) -> DemoChanges:
       ASN can accept and the head then approve.
     """
     from scheduling.models import DayRequest, Swap
-    from scheduling.services.requests import RequestError, decide_request, submit_request
+    from scheduling.services.requests import (
+        RequestError,
+        decide_request,
+        submit_request,
+        working_days_between,
+    )
     from scheduling.services.swaps import SwapError, propose_swap
 
     from .services import check_coverage
@@ -191,19 +196,22 @@ def demo_changes(*, today: date, head_nip: str, asn_nip: str) -> DemoChanges:
             break
 
     request_text = ""
-    later = [d for d in sorted(modes) if d > today]
-    if later:
-        try:
-            submit_request(
-                employee=asn,
-                kind=DayRequest.Kind.PERMIT,
-                start=later[0],
-                end=later[0],
-                note="Mengurus dokumen kependudukan orang tua.",
-            )
-            request_text = f"{asn.name}: izin {later[0].isoformat()}"
-        except RequestError:
-            pass
+    # The next working day: on an approved roster when one is left this week, otherwise
+    # (a Friday) next week's draft, where an approved izin becomes leave all the same.
+    later = [d for d in sorted(modes) if d > today] or working_days_between(
+        today + timedelta(days=1), today + timedelta(days=14)
+    )
+    try:
+        submit_request(
+            employee=asn,
+            kind=DayRequest.Kind.PERMIT,
+            start=later[0],
+            end=later[0],
+            note="Mengurus dokumen kependudukan orang tua.",
+        )
+        request_text = f"{asn.name}: izin {later[0].isoformat()}"
+    except RequestError:
+        pass
 
     swap_text = ""
     back_office = [p for p in staff if p.post_id is None and p.pk != asn.pk and p.wfh_eligible]

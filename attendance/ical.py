@@ -63,7 +63,7 @@ def feed_day(day: Expected) -> FeedDay | None:
         if day.approved:
             return FeedDay(day.date, day.mode, _hours(day))
         note = _(
-            "Belum ada roster yang disetujui untuk hari ini; aturan bawaannya bekerja "
+            "Belum ada roster yang disetujui untuk tanggal ini; aturan bawaannya bekerja "
             "di kantor (WFO)."
         )
         return FeedDay(day.date, _("WFO (bawaan)"), " ".join(filter(None, [note, _hours(day)])))

@@ -146,18 +146,21 @@ class DatabaseRefusalAdmin(admin.ModelAdmin):
         return RefusedForm
 
 
+WEEKDAY_CHOICES = [
+    ("mon", _("Senin")),
+    ("tue", _("Selasa")),
+    ("wed", _("Rabu")),
+    ("thu", _("Kamis")),
+    ("fri", _("Jumat")),
+]
+
+
 class PolicyForm(forms.ModelForm):
     """Weekdays as checkboxes; every other rule, the overlap included, is Policy.clean()."""
 
     weekdays = forms.MultipleChoiceField(
         label=_("hari"),
-        choices=[
-            ("mon", _("Senin")),
-            ("tue", _("Selasa")),
-            ("wed", _("Rabu")),
-            ("thu", _("Kamis")),
-            ("fri", _("Jumat")),
-        ],
+        choices=WEEKDAY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         help_text=Policy._meta.get_field("weekdays").help_text,
     )
@@ -195,12 +198,18 @@ class PolicyAdmin(DatabaseRefusalAdmin):
         "end",
         "mode",
         "wfh_ratio",
-        "weekdays",
+        "days",
         "max_remote_days_per_week",
         "approval_required",
     )
     list_filter = ("mode",)
     search_fields = ("name", "reference")
+
+    @admin.display(description=_("hari"), ordering="weekdays")
+    def days(self, policy):
+        """The policy's weekdays by their names ("Selasa, Rabu, ..."), not the stored codes."""
+        names = dict(WEEKDAY_CHOICES)
+        return ", ".join(str(names[code]) for code in policy.weekdays.split(",") if code in names)
 
 
 @admin.register(Holiday)

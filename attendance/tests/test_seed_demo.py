@@ -184,3 +184,18 @@ def test_demo_has_a_short_post_today_a_pending_request_and_a_pending_swap(client
     assert swap.status == "proposed" and swap.opd == head.opd
     asn = pending.employee
     assert swap.partner == asn
+
+
+@time_machine.travel("2026-12-11 17:10 +0700")
+def test_on_a_friday_evening_the_demo_still_has_a_request_waiting_for_the_head():
+    # No approved day is left this week, so the demo ASN's izin is for Monday, in next
+    # week's draft.
+    out = seed()
+    [pending] = DayRequest.objects.filter(status="pending")
+    assert (pending.kind, pending.start, pending.end) == (
+        "izin",
+        date(2026, 12, 14),
+        date(2026, 12, 14),
+    )
+    assert pending.employee.opd.code == "DISKOMINFOSTANDI"
+    assert "Permohonan menunggu" in out

@@ -153,3 +153,10 @@ def test_admin_shows_a_policy_that_raced_past_validation_as_a_form_error(postgre
     assert response.status_code == 200
     assert "Kebijakan lain dengan masa berlaku yang tumpang tindih" in response.content.decode()
     assert Policy.objects.count() == 1
+
+
+def test_the_policy_list_names_its_days_in_indonesian_not_by_their_stored_codes(bkpsdm):
+    PolicyFactory(weekdays="tue,wed,thu,fri")
+    listing = bkpsdm.get(reverse("admin:scheduling_policy_changelist")).content.decode()
+    assert "Selasa, Rabu, Kamis, Jumat" in listing
+    assert "tue,wed,thu,fri" not in listing

@@ -5,6 +5,8 @@ The test enumerates the URL patterns, so a new page that is not in ``MATRIX`` fa
 are covered generically: nobody but BKPSDM staff ever gets past the admin login.
 """
 
+import re
+
 import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -306,3 +308,37 @@ def test_bkpsdm_cannot_manage_raw_login_accounts(client, world):
         assert client.get(reverse(f"admin:opd_{model}_add")).status_code == 200
     employee = world["asn"].employee
     assert client.get(reverse("admin:opd_employee_change", args=[employee.pk])).status_code == 200
+
+
+def readme_admin_pages_for_bkpsdm():
+    """Every admin path the README's page table gives BKPSDM (``holiday/`` after
+    ``/admin/scheduling/policy/`` is ``/admin/scheduling/holiday/``)."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    paths = []
+    for line in readme.splitlines():
+        cells = line.split(" | ")
+        if not line.startswith("| `/admin/") or len(cells) < 3 or cells[1] != "BKPSDM":
+            continue
+        last = None
+        for path in re.findall(r"`([^`]+/)`", cells[0]):
+            if path.startswith("/admin/"):
+                last = path
+            elif last is not None:
+                path = last.rstrip("/").rsplit("/", 1)[0] + "/" + path
+            else:
+                continue
+            paths.append(path)
+    return paths
+
+
+def test_every_admin_page_the_readme_gives_bkpsdm_opens_for_a_bkpsdm_account(client, world):
+    # A BKPSDM account is staff with the BKPSDM group's permissions, not a superuser:
+    # a page the README promises must be granted by a migration, or it answers 403.
+    pages = readme_admin_pages_for_bkpsdm()
+    assert "/admin/opd/monthlycost/" in pages and len(pages) >= 20
+    client.force_login(world["bkpsdm"], backend="opd.auth.EmployeeBackend")
+    assert not world["bkpsdm"].is_superuser
+    answers = {path: client.get(path).status_code for path in pages}
+    assert {path: code for path, code in answers.items() if code != 200} == {}
