@@ -119,14 +119,28 @@ class Policy(models.Model):
             )
 
     def as_rule(self) -> rules.PolicyRule:
+        return self.rule_of(
+            self.pk,
+            self.start,
+            self.end,
+            self.mode,
+            self.wfh_ratio,
+            self.weekdays,
+            self.max_remote_days_per_week,
+        )
+
+    @staticmethod
+    def rule_of(pk, start, end, mode, wfh_ratio, weekdays, max_remote_days) -> rules.PolicyRule:
+        """The planner's rule from a policy's stored columns (a model instance's, or a
+        row the week loader reads without one)."""
         return rules.PolicyRule(
-            id=self.pk,
-            start=self.start,
-            end=self.end,
-            mode=self.mode,
-            wfh_ratio=float(self.wfh_ratio),
-            weekdays=parse_weekdays(self.weekdays),
-            max_remote_days=self.max_remote_days_per_week,
+            id=pk,
+            start=start,
+            end=end,
+            mode=mode,
+            wfh_ratio=float(wfh_ratio),
+            weekdays=parse_weekdays(weekdays),
+            max_remote_days=max_remote_days,
         )
 
 

@@ -7,18 +7,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from opd.batch import collector_paused
 from opd.db import analyze
-from opd.models import Employee, Opd, Role, ServicePost
+from opd.models import Employee, Role
 
 from .. import roster as rules
 from ..calendar import holidays_between, week_label, working_days
-from ..models import Holiday, Leave, Policy, Roster, RosterEntry, RosterPin, RosterStatus
+from ..models import Policy, Roster, RosterEntry, RosterStatus
 
 
 @dataclass(frozen=True)
@@ -37,70 +36,127 @@ def week_inputs(week_start: date, opd_ids: list[int] | None) -> dict[int, tuple]
     }
 
 
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], tuple]:
     """``week_inputs`` for several weeks at once, per (Monday, OPD): the same eight
     queries whatever the number of weeks (the head's page of requests previews a
-    request on whichever weeks it covers)."""
+    request on whichever weeks it covers); ``opd_ids`` None for every OPD.
+
+    Plain SQL through Django's cursor, the same on PostgreSQL and SQLite: every
+    adjustment, swap and approved request loads its OPD's week here, and for an OPD of
+    1,000 the ORM spent 8 of its 12 ms compiling eight statements and converting rows
+    (issue 9: 4 ms this way). The rows are the ORM's, in the same order (the models'
+    ``Meta.ordering``), so plans and input digests are unchanged."""
     mondays = sorted(set(mondays))
-    if not mondays:
+    if not mondays or (opd_ids is not None and not opd_ids):
         return {}
     first, last = mondays[0], mondays[-1] + timedelta(days=4)
-    opds = Opd.objects.order_by("code")
-    if opd_ids is not None:
-        opds = opds.filter(pk__in=opd_ids)
-    opds = list(opds.values_list("id", "code", "essential"))
-    ids = [opd_id for opd_id, _code, _essential in opds]
-
-    posts: dict[int, list[rules.Post]] = {}
-    for post in ServicePost.objects.filter(opd_id__in=ids).values(
-        "id", "opd_id", "code", "name", "min_onsite"
-    ):
-        posts.setdefault(post["opd_id"], []).append(
-            rules.Post(post["id"], post["code"], post["name"], post["min_onsite"])
-        )
-    people: dict[int, list[rules.Person]] = {}
-    for pk, nip, opd_id, post_id, role, eligible in Employee.objects.filter(
-        opd_id__in=ids, active=True
-    ).values_list("id", "nip", "opd_id", "post_id", "role", "wfh_eligible"):
-        people.setdefault(opd_id, []).append(
-            rules.Person(pk, nip, post_id, role == Role.HEAD, eligible)
-        )
-    # Per Monday: employee -> {day: kind} for the week's working days.
-    leaves: dict[date, dict[int, dict[date, str]]] = {monday: {} for monday in mondays}
     days = {monday: working_days(monday) for monday in mondays}
-    for employee_id, start, end, kind in Leave.objects.filter(
-        employee__opd_id__in=ids, employee__active=True, start__lte=last, end__gte=first
-    ).values_list("employee_id", "start", "end", "kind"):
-        for monday in mondays:
-            for day in days[monday]:
-                if start <= day <= end:
-                    leaves[monday].setdefault(employee_id, {})[day] = kind
-    extra = dict(Holiday.objects.filter(date__range=(first, last)).values_list("date", "name"))
-    stored_policies = list(Policy.objects.filter(start__lte=last, end__gte=first).order_by("start"))
-    # The balances each week starts from: those of the OPD's latest roster before it
-    # that was not rejected. One statement: a roster is fetched when it is that latest
-    # roster for one of the weeks, and a week takes the latest fetched before it.
-    latest = Q()
-    for monday in mondays:
-        latest |= Q(
-            week_start=Subquery(
-                Roster.objects.filter(opd_id=OuterRef("opd_id"), week_start__lt=monday)
-                .exclude(status=RosterStatus.REJECTED)
-                .order_by("-week_start")
-                .values("week_start")[:1]
+    with connection.cursor() as cursor:
+        # Only placeholders and fixed text are joined into the statements below; every
+        # value is bound.
+        if opd_ids is None:
+            cursor.execute("SELECT id, code, essential FROM opd_opd ORDER BY code")
+        else:
+            cursor.execute(
+                "SELECT id, code, essential FROM opd_opd "  # noqa: S608
+                f"WHERE id IN ({_placeholders(opd_ids)}) ORDER BY code",
+                list(opd_ids),
             )
-        )
-    earlier: dict[int, list[tuple[date, dict]]] = defaultdict(list)
-    for opd_id, started, carried in Roster.objects.filter(latest, opd_id__in=ids).values_list(
-        "opd_id", "week_start", "balances"
-    ):
-        earlier[opd_id].append((started, carried))
+        opds = [(pk, code, bool(essential)) for pk, code, essential in cursor.fetchall()]
+        ids = [opd_id for opd_id, _code, _essential in opds]
+        if not ids:
+            return {}
+        ids_bound = [] if opd_ids is None else ids
 
-    pins: dict[tuple[date, int], dict[tuple[int, date], str]] = defaultdict(dict)
-    for monday, opd_id, employee_id, day, mode in RosterPin.objects.filter(
-        roster__opd_id__in=ids, roster__week_start__in=mondays
-    ).values_list("roster__week_start", "roster__opd_id", "employee_id", "date", "mode"):
-        pins[(monday, opd_id)][(employee_id, day)] = mode
+        def of_opds(column: str) -> str:
+            """The condition on ``column`` for the OPDs asked; none for every OPD."""
+            return "" if opd_ids is None else f"AND {column} IN ({_placeholders(ids)})"
+
+        posts: dict[int, list[rules.Post]] = {}
+        cursor.execute(
+            "SELECT p.id, p.opd_id, p.code, p.name, p.min_onsite "  # noqa: S608
+            "FROM opd_servicepost p JOIN opd_opd o ON o.id = p.opd_id "
+            f"WHERE TRUE {of_opds('p.opd_id')} ORDER BY o.code, p.code",
+            ids_bound,
+        )
+        for pk, opd_id, code, name, min_onsite in cursor.fetchall():
+            posts.setdefault(opd_id, []).append(rules.Post(pk, code, name, min_onsite))
+
+        people: dict[int, list[rules.Person]] = {}
+        cursor.execute(
+            "SELECT id, nip, opd_id, post_id, role, wfh_eligible FROM opd_employee "  # noqa: S608
+            f"WHERE active {of_opds('opd_id')} ORDER BY nip",
+            ids_bound,
+        )
+        person = rules.Person
+        for pk, nip, opd_id, post_id, role, eligible in cursor.fetchall():
+            people.setdefault(opd_id, []).append(
+                person(pk, nip, post_id, role == Role.HEAD, bool(eligible))
+            )
+
+        # Per Monday: employee -> {day: kind} for the week's working days.
+        leaves: dict[date, dict[int, dict[date, str]]] = {monday: {} for monday in mondays}
+        cursor.execute(
+            'SELECT l.employee_id, l.start, l."end", l.kind FROM scheduling_leave l '  # noqa: S608
+            "JOIN opd_employee e ON e.id = l.employee_id "
+            f'WHERE e.active AND l.start <= %s AND l."end" >= %s {of_opds("e.opd_id")} '
+            "ORDER BY l.start",
+            [last, first, *ids_bound],
+        )
+        for employee_id, start, end, kind in cursor.fetchall():
+            for monday in mondays:
+                for day in days[monday]:
+                    if start <= day <= end:
+                        leaves[monday].setdefault(employee_id, {})[day] = kind
+
+        cursor.execute(
+            "SELECT date, name FROM scheduling_holiday WHERE date BETWEEN %s AND %s ORDER BY date",
+            [first, last],
+        )
+        extra = dict(cursor.fetchall())
+        cursor.execute(
+            'SELECT id, start, "end", mode, wfh_ratio, weekdays, max_remote_days_per_week '
+            'FROM scheduling_policy WHERE start <= %s AND "end" >= %s ORDER BY start',
+            [last, first],
+        )
+        stored_policies = [Policy.rule_of(*row) for row in cursor.fetchall()]
+
+        # The balances each week starts from: those of the OPD's latest roster before it
+        # that was not rejected. One statement: a roster is fetched when it is that latest
+        # roster for one of the weeks, and a week takes the latest fetched before it.
+        latest = " OR ".join(
+            [
+                "r.week_start = (SELECT b.week_start FROM scheduling_roster b "
+                "WHERE b.opd_id = r.opd_id AND b.week_start < %s AND b.status <> %s "
+                "ORDER BY b.week_start DESC LIMIT 1)"
+            ]
+            * len(mondays)
+        )
+        cursor.execute(
+            "SELECT r.opd_id, r.week_start, r.balances FROM scheduling_roster r "  # noqa: S608
+            f"WHERE ({latest}) {of_opds('r.opd_id')}",
+            [value for monday in mondays for value in (monday, RosterStatus.REJECTED)] + ids_bound,
+        )
+        earlier: dict[int, list[tuple[date, dict]]] = defaultdict(list)
+        for opd_id, started, carried in cursor.fetchall():
+            # JSON comes back as text from both drivers under Django.
+            earlier[opd_id].append(
+                (started, json.loads(carried) if isinstance(carried, str) else carried)
+            )
+
+        pins: dict[tuple[date, int], dict[tuple[int, date], str]] = defaultdict(dict)
+        cursor.execute(
+            "SELECT r.week_start, r.opd_id, p.employee_id, p.date, p.mode "  # noqa: S608
+            "FROM scheduling_rosterpin p JOIN scheduling_roster r ON r.id = p.roster_id "
+            f"WHERE r.week_start IN ({_placeholders(mondays)}) {of_opds('r.opd_id')}",
+            [*mondays, *ids_bound],
+        )
+        for monday, opd_id, employee_id, day, mode in cursor.fetchall():
+            pins[(monday, opd_id)][(employee_id, day)] = mode
 
     inputs = {}
     for monday in mondays:
@@ -108,9 +164,7 @@ def weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], t
         holidays = holidays_between(
             monday, friday, {d: name for d, name in extra.items() if monday <= d <= friday}
         )
-        policies = tuple(
-            p.as_rule() for p in stored_policies if p.start <= friday and p.end >= monday
-        )
+        policies = tuple(p for p in stored_policies if p.start <= friday and p.end >= monday)
         week_leaves = leaves[monday]
         for opd_id, code, essential in opds:
             staff = people.get(opd_id, [])
