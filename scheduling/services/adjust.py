@@ -17,10 +17,13 @@ a pin changes no earlier day (a property test holds the planner to that).
 """
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 
 from django.db import connection, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -53,8 +56,15 @@ class Change:
     new: str
 
 
-def _locked_draft(roster_id: int) -> Roster:
-    roster = Roster.objects.select_for_update(of=("self",)).select_related("opd").get(pk=roster_id)
+def _locked_draft(roster_id: int, **annotations) -> Roster:
+    """The draft ``roster_id``, locked until the transaction ends, with its OPD and the
+    ``annotations`` read in the same statement."""
+    roster = (
+        Roster.objects.select_for_update(of=("self",))
+        .select_related("opd")
+        .annotate(**annotations)
+        .get(pk=roster_id)
+    )
     if roster.status != RosterStatus.DRAFT:
         raise AdjustmentError(
             _("Roster ini berstatus {status}; hanya draf yang dapat diubah.").format(
@@ -65,14 +75,14 @@ def _locked_draft(roster_id: int) -> Roster:
 
 
 def _store_pin(roster: Roster, employee_id: int, day: date, mode: str, user) -> None:
-    """Create or update the pin (with its history record), in three statements instead of
-    ``update_or_create``'s seven: the roster's row lock already serialises adjustments
-    of its people, so no savepoint is needed to settle a race."""
-    pin = RosterPin.objects.filter(employee_id=employee_id, date=day).first()
-    if pin is None:
-        pin = RosterPin(employee_id=employee_id, date=day)
+    """Create or update the pin (with its history record), in two statements instead of
+    ``update_or_create``'s seven: whether it exists (``roster.pin_id``) was read with the
+    roster's row lock, which serialises adjustments of its people, so no savepoint is
+    needed to settle a race."""
+    pin = RosterPin(pk=roster.pin_id, employee_id=employee_id, date=day)
     pin.roster, pin.mode, pin.set_by = roster, mode, user
-    pin.save()
+    # An existing pin is updated without Django's "does it exist" select first.
+    pin.save(force_update=roster.pin_id is not None)
 
 
 def adjust_day(*, roster: Roster, employee_id: int, day: date, mode: str, user) -> list[Change]:
@@ -84,7 +94,15 @@ def adjust_day(*, roster: Roster, employee_id: int, day: date, mode: str, user) 
 
 def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) -> list[Change]:
     with transaction.atomic():
-        roster = _locked_draft(roster.pk)
+        # With the lock, in the same statement: the person's name (for the history) and
+        # their pin on that day if they have one.
+        roster = _locked_draft(
+            roster.pk,
+            pin_id=Subquery(
+                RosterPin.objects.filter(employee_id=employee_id, date=day).values("pk")[:1]
+            ),
+            person_name=Subquery(Employee.objects.filter(pk=employee_id).values("name")[:1]),
+        )
         _code, week = week_inputs(roster.week_start, [roster.opd_id])[roster.opd_id]
         pinned = replace(week, pins={**week.pins, (employee_id, day): mode})
         digest, pinned_digest = _digests(week, [week.pins, pinned.pins])
@@ -93,19 +111,18 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
         # it: only the days from ``day`` on are read and compared. Otherwise (leave or
         # staff changed since) the whole week, and also when a weekly cap (rule 8) makes
         # the check count remote days over the whole week.
-        since = (
-            day
-            if roster.input_digest == digest
-            and all(policy.max_remote_days is None for policy in week.policies)
-            else None
-        )
+        capped = any(policy.max_remote_days is not None for policy in week.policies)
+        since = day if roster.input_digest == digest and not capped else None
         # (id, mode, reason) per person and day, and the modes alone for the rule check:
         # tuples, not model instances (5,000 of them for an OPD of 1,000 would cost more
         # than the rest of the adjustment).
         rows = _stored_entries(roster.pk, since)
         # (employee, date) -> the row: (id, employee id, date, mode, reason, ...).
         entries = {(row[1], row[2]): row for row in rows}
-        current = {(row[1], row[2]): row[3] for row in rows}
+        # The rule check reads the modes of the pinned day only, unless a weekly cap
+        # (rule 8) makes it count remote days over the whole week.
+        checked = rows if capped else [row for row in rows if row[2] == day]
+        current = {(row[1], row[2]): row[3] for row in checked}
         entry = entries.get((employee_id, day))
         # An entry left from someone who has since left the OPD is no one to pin.
         if entry is None or all(p.id != employee_id for p in week.people):
@@ -147,9 +164,11 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
             )
         _store_pin(roster, employee_id, day, mode, user)
         changes, dirty, missing, found = [], [], [], 0
-        for planned in plan.entries:
-            if since is not None and planned.date < since:
-                continue
+        # The plan lists its entries day by day: those from ``since`` on are a tail.
+        compared = plan.entries
+        if since is not None:
+            compared = compared[bisect_left(compared, since, key=attrgetter("date")) :]
+        for planned in compared:
             stored = entries.get((planned.person_id, planned.date))
             if stored is None:
                 # Someone who joined the OPD after the build (or moved into it
@@ -183,11 +202,13 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
         state = _built_state(plan, pinned_digest, roster.built_at)
         for field in PLAN_FIELDS:
             setattr(roster, field, state[field])
-        name = Employee.objects.filter(pk=employee_id).values_list("name", flat=True).first()
         # One history record, as bulk_update_with_history makes it, for 1 ms less.
         roster._history_user = user
         roster._change_reason = _("disesuaikan: {name} {day} {old} -> {new}").format(
-            name=name, day=day_text(day), old=mode_label(old_mode), new=mode_label(mode)
+            name=roster.person_name,
+            day=day_text(day),
+            old=mode_label(old_mode),
+            new=mode_label(mode),
         )
         roster.save(update_fields=PLAN_FIELDS)
     changes.sort(key=lambda c: (c.employee_id, c.date) != (employee_id, day))

@@ -5,6 +5,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -191,6 +192,24 @@ def _digest(week: rules.WeekInput) -> str:
     return _digests(week, [week.pins])[0]
 
 
+_BY_ID = attrgetter("id")
+# What ``repr`` of a ``Person`` gives (a named tuple's repr, from its own fields), without
+# a Python call per person: 1,000 of them cost an adjustment 1.6 ms through ``repr``.
+_PERSON_FORMAT = f"{rules.Person.__name__}({', '.join(f'{n}=%r' for n in rules.Person._fields)})"
+
+
+def _people_repr(people: list[rules.Person]) -> str:
+    """``repr(people)``, faster (test_the_digest_renders_people_as_their_repr)."""
+    return "[" + ", ".join(map(_PERSON_FORMAT.__mod__, people)) + "]"
+
+
+class _Rendered(str):
+    """Text already rendered: its ``repr`` is itself."""
+
+    def __repr__(self):
+        return str(self)
+
+
 def _digests(week: rules.WeekInput, pin_sets) -> list[str]:
     """``_digest`` of ``week`` with each of ``pin_sets`` as its pins, writing the rest of
     the input (1,000 people for an OPD of 1,000) out once: the text hashed is the
@@ -198,7 +217,7 @@ def _digests(week: rules.WeekInput, pin_sets) -> list[str]:
     rest = (
         week.week_start,
         week.essential,
-        sorted(week.people, key=lambda p: p.id),
+        _Rendered(_people_repr(sorted(week.people, key=_BY_ID))),
         sorted(week.posts, key=lambda p: p.id),
         sorted(week.holidays.items()),
         sorted((pid, sorted(days.items())) for pid, days in week.leaves.items()),

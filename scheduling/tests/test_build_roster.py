@@ -8,13 +8,15 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
+from hypothesis import given
+from hypothesis import strategies as st
 
 from opd.models import Role
 from opd.tests.factories import EmployeeFactory, OpdFactory, ServicePostFactory
 from scheduling import roster as rules
 from scheduling.models import Roster, RosterEntry, RosterStatus
 from scheduling.services.approval import approve_rosters, reject_rosters
-from scheduling.services.build import _digest, _digests, build_roster
+from scheduling.services.build import _digest, _digests, _people_repr, build_roster
 
 from .factories import HolidayFactory, LeaveFactory, PolicyFactory
 
@@ -411,3 +413,21 @@ def test_the_input_digest_of_a_week_does_not_change_between_versions():
         "593d55467639976848dc19704d8b5324c4fb9576da3f42993660fff2d02833de",
         "37ddce464a569c863ed5f35f28c12f572151c6608c270037c295012ccb86c42c",
     ]
+
+
+people_lists = st.lists(
+    st.builds(
+        rules.Person,
+        st.integers(min_value=1),
+        st.text(),
+        st.none() | st.integers(min_value=1),
+        st.booleans(),
+        st.booleans(),
+    )
+)
+
+
+@given(people_lists)
+def test_the_digest_renders_people_as_their_repr(people):
+    # The digest hashes the people as their repr, written out without a call per person.
+    assert _people_repr(people) == repr(people)

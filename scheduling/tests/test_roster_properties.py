@@ -305,3 +305,6 @@ def test_a_pin_changes_nothing_on_the_days_before_it(scenario, data):
     before = plan_week(week)
     after = plan_week(replace(week, pins={**pins, (person, day): mode}))
     assert [e for e in after.entries if e.date < day] == [e for e in before.entries if e.date < day]
+    # And the plan lists its entries day by day, so those from a day on are a tail of it.
+    dates = [e.date for e in after.entries]
+    assert dates == sorted(dates)
