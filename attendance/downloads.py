@@ -7,7 +7,6 @@ import io
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from scheduling.export import safe_cell
 
@@ -68,6 +67,8 @@ def download(
         response = HttpResponse(BOM + out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
+    from openpyxl import Workbook  # only when a workbook is asked for (see scheduling.export)
+
     book = Workbook()
     page = book.active
     page.title = (sheet or name)[:31]

@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 HEADER = ("nip", "date", "mode")
 # Cell colours per mode, the same as the roster page.
@@ -40,7 +38,8 @@ def csv_text(rows: Iterable[tuple[str, date, str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
-    writer.writerows((nip, day.isoformat(), mode) for nip, day, mode in rows)
+    # A date is written as str() gives it: its ISO form.
+    writer.writerows(rows)
     return out.getvalue()
 
 
@@ -60,6 +59,11 @@ def xlsx_bytes(
 ) -> bytes:
     """Workbook with the week as a grid (NIP, name, post, one column per day) and the
     ``nip,date,mode`` rows on a second sheet."""
+    # Imported here: openpyxl costs every process start 0.1 s, and the CSV export and
+    # the scheduled build (command-line processes) never write a workbook.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Roster"

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from opd.models import Opd, Role, ServicePost
 
@@ -17,19 +17,24 @@ from .roster import post_days
 def week_rows(monday: date, *, approved_only: bool = False, opd_id: int | None = None):
     """``(nip, date, mode)`` rows of a week in one query, sorted by NIP then date,
     plus the number of draft rosters they include. Rejected rosters never count."""
-    undecided = [RosterStatus.DRAFT, RosterStatus.SUBMITTED]
-    entries = _week_entries(monday, approved_only=approved_only, opd_id=opd_id)
-    rows, draft_rosters = [], set()
     # Fetched whole, not through .iterator(): a server-side cursor makes PostgreSQL plan
     # for the first 10 % of the rows, which took three times as long for a 250,000-row
-    # week (1.5 s against 0.45 s); the rows are all kept anyway.
-    for nip, day, mode, roster_id, status in entries.order_by("employee__nip", "date").values_list(
-        "employee__nip", "date", "mode", "roster_id", "roster__status"
-    ):
-        rows.append((nip, day, mode))
-        if status in undecided:
-            draft_rosters.add(roster_id)
-    return rows, len(draft_rosters)
+    # week (1.5 s against 0.45 s); the rows are all kept anyway. Three columns only: the
+    # drafts are counted over the week's 500 rosters, not read with each of its 250,000
+    # entries (0.3 s of a 50,000-employee export).
+    entries = _week_entries(monday, approved_only=approved_only, opd_id=opd_id)
+    rows = list(entries.values_list("employee__nip", "date", "mode"))
+    drafts = 0
+    if not approved_only:
+        rosters = Roster.objects.filter(
+            Exists(RosterEntry.objects.filter(roster_id=OuterRef("pk"))),
+            week_start=monday,
+            status__in=[RosterStatus.DRAFT, RosterStatus.SUBMITTED],
+        )
+        if opd_id is not None:
+            rosters = rosters.filter(opd_id=opd_id)
+        drafts = rosters.count()
+    return rows, drafts
 
 
 def _week_entries(monday: date, *, approved_only: bool, opd_id: int | None):

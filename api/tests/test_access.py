@@ -182,3 +182,12 @@ def test_bkpsdm_creates_a_key_in_the_admin_and_sees_the_secret_once(client, org)
     key.refresh_from_db()
     assert not key.active and key.revoked_at is not None
     assert Api(secret).get(schedule(), **WEEK).status_code == 401
+
+
+def test_the_published_schema_describes_the_key_header(client):
+    # The extension that describes it is imported with the API's URLs, not at start-up.
+    response = client.get(reverse("api:schema"), {"format": "json"})
+    assert response.status_code == 200
+    scheme = response.json()["components"]["securitySchemes"]["kunciApi"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    assert "X-Api-Key" in scheme["description"]

@@ -96,3 +96,31 @@ def test_env_example_lists_every_variable_the_settings_read():
 def test_malformed_proxy_and_session_settings_refuse_to_start(env, message):
     result = manage("check", **env)
     assert result.returncode != 0 and message in result.stderr
+
+
+def test_a_command_line_process_does_not_load_the_workbook_or_schema_libraries():
+    # build_roster and export_roster run as processes of their own (the scheduled build,
+    # the benchmark's budgets include process start): openpyxl and drf-spectacular's
+    # schema machinery cost each of them 0.2 s, and neither writes a workbook or a schema.
+    script = (
+        "import django, sys; django.setup();"
+        "from django.core.management import load_command_class as load;"
+        "load('scheduling', 'build_roster'); load('scheduling', 'export_roster');"
+        "print(sorted(m for m in ('openpyxl', 'drf_spectacular.plumbing') if m in sys.modules))"
+    )
+    clean = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DJANGO_SETTINGS_MODULE": "wfh.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
