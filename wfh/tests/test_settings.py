@@ -13,9 +13,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def manage(*args, **env):
     """Run manage.py in a clean environment holding only ``env``."""
+    return python("manage.py", *args, **env)
+
+
+def python(*args, **env):
+    """Run Python with ``args`` in a clean environment holding only ``env``."""
     clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), **env}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -108,19 +113,6 @@ def test_a_command_line_process_does_not_load_the_workbook_or_schema_libraries()
         "load('scheduling', 'build_roster'); load('scheduling', 'export_roster');"
         "print(sorted(m for m in ('openpyxl', 'drf_spectacular.plumbing') if m in sys.modules))"
     )
-    clean = {
-        "PATH": os.environ["PATH"],
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "DJANGO_SETTINGS_MODULE": "wfh.settings",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = python("-c", script, DJANGO_SETTINGS_MODULE="wfh.settings")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
