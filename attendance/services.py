@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop, ngettext
 from notifications.services import Notice, notify, notify_many, reminders_off
 from opd.access import employee_of
 from opd.dates import day_text
+from opd.db import placeholders
 from opd.models import Employee, Opd, Role
 from scheduling.calendar import holidays_between, is_working_day, week_start
 from scheduling.models import Leave, Mode, Roster, RosterChange
@@ -127,9 +128,9 @@ def _insert_check_in(values: dict) -> int | None:
         params.append(value)
     table = connection.ops.quote_name(Attendance._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
+    marks = placeholders(len(columns))
     # Table and column names come from this module; every value is a bound parameter.
-    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders}) "  # noqa: S608
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) "  # noqa: S608
     sql += "ON CONFLICT (employee_id, date) DO NOTHING RETURNING id"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

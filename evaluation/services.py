@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from attendance.models import Attendance
-from opd.db import analyze
+from opd.db import analyze, in_clause, placeholders
 from opd.models import Employee
 from scheduling.models import Roster, RosterEntry, RosterStatus
 
@@ -52,14 +52,6 @@ def _day(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _in(column: str, values) -> tuple[str, list]:
-    """``AND column IN (%s, ...)`` for ``values``, or nothing for None (every OPD)."""
-    if values is None:
-        return "", []
-    values = list(values) or [0]
-    return f" AND {column} IN ({', '.join(['%s'] * len(values))})", values
-
-
 def aggregate_days(start: date, end: date, opd_ids=None) -> Aggregates:
     """The aggregate rows for ``start``..``end`` (inclusive) of ``opd_ids`` (None: every
     OPD), computed, not stored."""
@@ -70,11 +62,11 @@ def aggregate_days(start: date, end: date, opd_ids=None) -> Aggregates:
         Employee._meta.db_table,
     )
     modes = [str(m) for m in DAY_MODES]
-    marks = ", ".join(["%s"] * len(modes))
+    marks = placeholders(len(modes))
     approved = RosterStatus.APPROVED.value
     present = Attendance.Status.PRESENT.value
-    roster_opds, roster_ids = _in("r.opd_id", opd_ids)
-    record_opds, record_ids = _in("opd_id", opd_ids)
+    roster_opds, roster_ids = in_clause("r.opd_id", opd_ids)
+    record_opds, record_ids = in_clause("opd_id", opd_ids)
     days: dict[tuple, dict] = defaultdict(dict)
 
     # What the approved rosters planned, and who of them has no check-in record.

@@ -18,6 +18,21 @@ ANALYZE_THRESHOLD = 50
 ANALYZE_SCALE_FACTOR = 0.1
 
 
+def placeholders(count: int) -> str:
+    """``%s, %s, ...``: ``count`` parameter marks for a statement written out by hand
+    (every value stays bound)."""
+    return ", ".join(["%s"] * count)
+
+
+def in_clause(column: str, values) -> tuple[str, list]:
+    """`` AND column IN (%s, ...)`` and its parameters for ``values``; nothing at all for
+    None (no filter: every OPD, say). An empty list matches nothing."""
+    if values is None:
+        return "", []
+    values = list(values) or [0]
+    return f" AND {column} IN ({placeholders(len(values))})", values
+
+
 def analyze(*models, using: str = DEFAULT_DB_ALIAS) -> None:
     """``ANALYZE`` the tables of ``models`` that the current writes made stale, once the
     transaction has committed. PostgreSQL only; a no-op elsewhere.

@@ -16,7 +16,8 @@ from .roster import post_days
 
 def week_rows(monday: date, *, approved_only: bool = False, opd_id: int | None = None):
     """``(nip, date, mode)`` rows of a week in one query, sorted by NIP then date,
-    plus the number of draft rosters they include. Rejected rosters never count."""
+    plus the number of draft rosters they include (a second query, over the week's
+    rosters). Rejected rosters never count."""
     # Fetched whole, not through .iterator(): a server-side cursor makes PostgreSQL plan
     # for the first 10 % of the rows, which took three times as long for a 250,000-row
     # week (1.5 s against 0.45 s); the rows are all kept anyway. Three columns only: the

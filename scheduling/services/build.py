@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from opd.batch import collector_paused
-from opd.db import analyze
+from opd.db import analyze, in_clause, placeholders
 from opd.models import Employee, Role
 
 from .. import roster as rules
@@ -35,10 +35,6 @@ def week_inputs(week_start: date, opd_ids: list[int] | None) -> dict[int, tuple]
     return {
         opd_id: found for (_monday, opd_id), found in weeks_inputs([week_start], opd_ids).items()
     }
-
-
-def _placeholders(values) -> str:
-    return ", ".join(["%s"] * len(values))
 
 
 def weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], tuple]:
@@ -64,34 +60,33 @@ def weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], t
         else:
             cursor.execute(
                 "SELECT id, code, essential FROM opd_opd "  # noqa: S608
-                f"WHERE id IN ({_placeholders(opd_ids)}) ORDER BY code",
+                f"WHERE id IN ({placeholders(len(opd_ids))}) ORDER BY code",
                 list(opd_ids),
             )
         opds = [(pk, code, bool(essential)) for pk, code, essential in cursor.fetchall()]
         ids = [opd_id for opd_id, _code, _essential in opds]
         if not ids:
             return {}
-        ids_bound = [] if opd_ids is None else ids
-
-        def of_opds(column: str) -> str:
-            """The condition on ``column`` for the OPDs asked; none for every OPD."""
-            return "" if opd_ids is None else f"AND {column} IN ({_placeholders(ids)})"
+        # The OPDs asked; no condition at all for every OPD.
+        scope = None if opd_ids is None else ids
 
         posts: dict[int, list[rules.Post]] = {}
+        of_opds, bound = in_clause("p.opd_id", scope)
         cursor.execute(
             "SELECT p.id, p.opd_id, p.code, p.name, p.min_onsite "  # noqa: S608
             "FROM opd_servicepost p JOIN opd_opd o ON o.id = p.opd_id "
-            f"WHERE TRUE {of_opds('p.opd_id')} ORDER BY o.code, p.code",
-            ids_bound,
+            f"WHERE TRUE{of_opds} ORDER BY o.code, p.code",
+            bound,
         )
         for pk, opd_id, code, name, min_onsite in cursor.fetchall():
             posts.setdefault(opd_id, []).append(rules.Post(pk, code, name, min_onsite))
 
         people: dict[int, list[rules.Person]] = {}
+        of_opds, bound = in_clause("opd_id", scope)
         cursor.execute(
             "SELECT id, nip, opd_id, post_id, role, wfh_eligible FROM opd_employee "  # noqa: S608
-            f"WHERE active {of_opds('opd_id')} ORDER BY nip",
-            ids_bound,
+            f"WHERE active{of_opds} ORDER BY nip",
+            bound,
         )
         person = rules.Person
         for pk, nip, opd_id, post_id, role, eligible in cursor.fetchall():
@@ -101,12 +96,12 @@ def weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], t
 
         # Per Monday: employee -> {day: kind} for the week's working days.
         leaves: dict[date, dict[int, dict[date, str]]] = {monday: {} for monday in mondays}
+        of_opds, bound = in_clause("e.opd_id", scope)
         cursor.execute(
             'SELECT l.employee_id, l.start, l."end", l.kind FROM scheduling_leave l '  # noqa: S608
             "JOIN opd_employee e ON e.id = l.employee_id "
-            f'WHERE e.active AND l.start <= %s AND l."end" >= %s {of_opds("e.opd_id")} '
-            "ORDER BY l.start",
-            [last, first, *ids_bound],
+            f'WHERE e.active AND l.start <= %s AND l."end" >= %s{of_opds} ORDER BY l.start',
+            [last, first, *bound],
         )
         for employee_id, start, end, kind in cursor.fetchall():
             for monday in mondays:
@@ -137,10 +132,11 @@ def weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], t
             ]
             * len(mondays)
         )
+        of_opds, bound = in_clause("r.opd_id", scope)
         cursor.execute(
             "SELECT r.opd_id, r.week_start, r.balances FROM scheduling_roster r "  # noqa: S608
-            f"WHERE ({latest}) {of_opds('r.opd_id')}",
-            [value for monday in mondays for value in (monday, RosterStatus.REJECTED)] + ids_bound,
+            f"WHERE ({latest}){of_opds}",
+            [value for monday in mondays for value in (monday, RosterStatus.REJECTED)] + bound,
         )
         earlier: dict[int, list[tuple[date, dict]]] = defaultdict(list)
         for opd_id, started, carried in cursor.fetchall():
@@ -150,11 +146,12 @@ def weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], t
             )
 
         pins: dict[tuple[date, int], dict[tuple[int, date], str]] = defaultdict(dict)
+        # The same condition on r.opd_id as the balances' statement above.
         cursor.execute(
             "SELECT r.week_start, r.opd_id, p.employee_id, p.date, p.mode "  # noqa: S608
             "FROM scheduling_rosterpin p JOIN scheduling_roster r ON r.id = p.roster_id "
-            f"WHERE r.week_start IN ({_placeholders(mondays)}) {of_opds('r.opd_id')}",
-            [*mondays, *ids_bound],
+            f"WHERE r.week_start IN ({placeholders(len(mondays))}){of_opds}",
+            [*mondays, *bound],
         )
         for monday, opd_id, employee_id, day, mode in cursor.fetchall():
             pins[(monday, opd_id)][(employee_id, day)] = mode
