@@ -327,3 +327,57 @@ def test_an_adjustment_leaves_a_day_another_roster_holds_for_someone_who_moved_i
     ) == {elsewhere.pk}
     adjusted = stored_week(roster)
     assert rebuilt_week(roster) == adjusted
+
+
+def history_rows(model, **filters):
+    """The history records of ``model`` as simple-history's own columns and the row's."""
+    skipped = {"history_id", "history_date"}
+    fields = [f.attname for f in model.history.model._meta.concrete_fields]
+    return list(
+        model.history.filter(**filters)
+        .order_by("history_id")
+        .values(*[name for name in fields if name not in skipped])
+    )
+
+
+def test_a_row_written_with_its_history_in_one_statement_has_the_record_save_gives(office):
+    """``opd.history.save_with_history`` (one statement on PostgreSQL) against
+    simple-history's ``save()``: the same records, for an insert and an update."""
+    from opd.history import save_with_history
+
+    roster, head, _counter, back = office
+    reason = "disesuaikan: uji"
+    by_save = RosterPin(roster=roster, employee=back[0], date=TUESDAY, mode="WFO", set_by=head.user)
+    by_save._history_user, by_save._change_reason = head.user, reason
+    by_save.save()
+    one_statement = RosterPin(
+        roster=roster, employee=back[1], date=TUESDAY, mode="WFO", set_by=head.user
+    )
+    save_with_history(one_statement, None, user=head.user, reason=reason)
+    assert one_statement.pk and RosterPin.objects.get(pk=one_statement.pk).employee == back[1]
+    for pin in (by_save, one_statement):
+        pin.mode = "WFH"
+    by_save.save(update_fields=["mode", "set_at"])
+    save_with_history(one_statement, ["mode", "set_at"], user=head.user, reason=reason)
+
+    def without_row(rows):
+        return [
+            {k: v for k, v in r.items() if k not in ("id", "employee_id", "set_at")} for r in rows
+        ]
+
+    saved = history_rows(RosterPin, employee=back[0])
+    written = history_rows(RosterPin, employee=back[1])
+    assert [r["history_type"] for r in written] == ["+", "~"]
+    assert without_row(written) == without_row(saved)
+    assert [r["id"] for r in written] == [one_statement.pk] * 2
+    assert RosterPin.objects.get(pk=one_statement.pk).mode == "WFH"
+
+    roster.shortfall_count = 7
+    save_with_history(roster, ["shortfall_count"], user=head.user, reason=reason)
+    [record] = history_rows(Roster, id=roster.pk, history_change_reason=reason)
+    assert (record["shortfall_count"], record["status"], record["history_user_id"]) == (
+        7,
+        "draft",
+        head.user.pk,
+    )
+    assert Roster.objects.get(pk=roster.pk).shortfall_count == 7
