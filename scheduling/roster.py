@@ -35,6 +35,7 @@ refuses such a pin before storing it.
 """
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -277,18 +278,35 @@ def plan_week(week: WeekInput) -> WeekPlan:
     """Plan one OPD's week. Deterministic: the same input always gives the same plan."""
     people = sorted(week.people, key=BY_NIP)
     posts = {post.id: post for post in week.posts}
-    tie_rank = _tie_ranks(people, week.week_start)
+    tie_start = _tie_start(people, week.week_start)
     balances = {p.id: float(week.balances.get(p.id, 0.0)) for p in people}
     entries: list[Entry] = []
+    add = entries.append
     shortfalls: list[Shortfall] = []
     ratio_gaps: list[RatioGap] = []
+    # Remote days per person so far, counted only when a policy caps them (rule 8).
     remote_days: dict[int, int] = defaultdict(int)
+    counted = any(policy.max_remote_days is not None for policy in week.policies)
     carry = 0.0
     # An OPD of 1,000 has 5,000 entries: the loops below look each day's leave and pins
     # up once per day rather than once per person.
     pins_by_day: dict[date, dict[int, str]] = defaultdict(dict)
     for (person_id, pinned_day), pinned_mode in week.pins.items():
         pins_by_day[pinned_day][person_id] = pinned_mode
+
+    # Who is never a candidate, and why: the same every day of the week.
+    if week.essential:
+        fixed = dict.fromkeys((p.id for p in people), Reason.ESSENTIAL)
+    else:
+        fixed = {
+            p.id: Reason.HEAD if p.is_head else Reason.NOT_ELIGIBLE
+            for p in people
+            if p.is_head or not p.wfh_eligible
+        }
+    # The staff held at the office, and those who may go remote, in NIP order.
+    office_bound = [p for p in people if p.id in fixed]
+    movable = [p for p in people if p.id not in fixed]
+    movable_by_post = _by_post(movable)
 
     for day in working_days(week.week_start):
         if day in week.holidays:
@@ -300,33 +318,30 @@ def plan_week(week: WeekInput) -> WeekPlan:
         policy = active_policy(week.policies, day)
         policy_id = policy.id if policy else None
         away = {person_id: days[day] for person_id, days in week.leaves.items() if day in days}
-        present = []
-        for person in people:
-            kind = away.get(person.id)
-            if kind is not None:
-                entries.append(
-                    _entry((person.id, day, LEAVE, Reason.LEAVE, {"kind": kind}, policy_id))
-                )
-            else:
-                present.append(person)
+        present = people
+        if away:
+            present = []
+            for person in people:
+                kind = away.get(person.id)
+                if kind is not None:
+                    entries.append(
+                        _entry((person.id, day, LEAVE, Reason.LEAVE, {"kind": kind}, policy_id))
+                    )
+                else:
+                    present.append(person)
+        day_posts = post_days(day, week.posts, present, None)
         shortfalls.extend(
             Shortfall(day, d.post.id, d.post.code, d.post.name, d.post.min_onsite, d.present)
-            for d in post_days(day, week.posts, present, None)
+            for d in day_posts
             if d.understaffed
         )
 
-        candidates = []
-        for person in present:
-            if week.essential:
-                reason = Reason.ESSENTIAL
-            elif person.is_head:
-                reason = Reason.HEAD
-            elif not person.wfh_eligible:
-                reason = Reason.NOT_ELIGIBLE
-            else:
-                candidates.append(person)
-                continue
-            entries.append(_entry((person.id, day, WFO, reason, {}, policy_id)))
+        if away:
+            at_office = [p for p in office_bound if p.id not in away]
+            candidates = [p for p in movable if p.id not in away]
+        else:
+            at_office, candidates = office_bound, movable
+        entries.extend(_entry((p.id, day, WFO, fixed[p.id], {}, policy_id)) for p in at_office)
         if not candidates:
             continue
         if not remote_day(policy, day):
@@ -357,7 +372,10 @@ def plan_week(week: WeekInput) -> WeekPlan:
             # The OPD's remote places fall to those who still have days left.
             ratio = min(1.0, ratio * len(candidates) / len(free)) if free else ratio
             candidates = free
-        groups = _groups(candidates, present, week.posts)
+        # Everyone who may go remote, on most days: grouped once for the week.
+        groups = _groups(
+            movable_by_post if candidates is movable else _by_post(candidates), day_posts
+        )
         quotas, ideal = _apportion(groups, ratio, target, balances)
         given = 0
         pins = pins_by_day.get(day, {})
@@ -369,16 +387,19 @@ def plan_week(week: WeekInput) -> WeekPlan:
         }
 
         for key, group in groups.items():
-            # Decorated rather than sorted by a key function: no call per person. The
-            # tie rank is unique, so the person itself is never compared.
-            ranked = [
-                (pin_rank.get(p.id, 1), balances[p.id], tie_rank[p.id], p) for p in group.members
-            ]
-            ranked.sort()
-            chosen = [entry[3] for entry in ranked]
-            remote = {p.id for p in chosen[: quotas[key]]}
-            share = ideal[key] / len(group.members)
-            held_back = group.capacity < ratio * len(group.members) - 1e-9
+            members = group.members
+            # Ranked by pin (remote pins first, WFO pins last), then balance, then tie
+            # rank, as stable sorts from the last key to the first: the tie order
+            # first, then by balance (floats, which sort far faster than the tuples
+            # of all three keys did), then by pin on a day with pins.
+            ranked = _tie_order(members, tie_start)
+            ranked.sort(key=balances.__getitem__)
+            if pin_rank:
+                ranked.sort(key=lambda pid: pin_rank.get(pid, 1))
+            remote = set(ranked[: quotas[key]])
+            share = ideal[key] / len(members)
+            gain, loss = 1.0 - share, 0.0 - share
+            held_back = group.capacity < ratio * len(members) - 1e-9
             given += len(remote)
             if held_back:
                 post = posts[key]
@@ -388,21 +409,22 @@ def plan_week(week: WeekInput) -> WeekPlan:
                 )
             else:
                 rest_reason, rest_args = Reason.ROTATION_WFO, None
-            for person in group.members:
+            for person in members:
                 pid = person.id
-                pin = pins.get(pid)
                 if pid in remote:
-                    remote_days[pid] += 1
-                    why = Reason.PINNED if pin == remote_mode else remote_reason
-                    entries.append(_entry((pid, day, remote_mode, why, {}, policy_id)))
-                    balances[pid] += 1.0 - share
+                    why = remote_reason if pins.get(pid) != remote_mode else Reason.PINNED
+                    add(_entry((pid, day, remote_mode, why, {}, policy_id)))
+                    balances[pid] += gain
                     continue
-                if pin == WFO:
-                    entries.append(_entry((pid, day, WFO, Reason.PINNED, {}, policy_id)))
+                if pins and pins.get(pid) == WFO:
+                    add(_entry((pid, day, WFO, Reason.PINNED, {}, policy_id)))
                 else:
                     args = dict(rest_args) if rest_args else {}
-                    entries.append(_entry((pid, day, WFO, rest_reason, args, policy_id)))
-                balances[pid] += 0.0 - share
+                    add(_entry((pid, day, WFO, rest_reason, args, policy_id)))
+                balances[pid] += loss
+            if counted:
+                for pid in remote:
+                    remote_days[pid] += 1
         # Whoever the cap held at the office was available too: charged the day's share
         # of their group like everyone in it, so that two people with the same remote
         # days keep the same balance whichever of them used the cap first.
@@ -437,12 +459,18 @@ class _Group:
     capacity: int  # how many may go remote without breaking the post's minimum
 
 
-def _groups(candidates, present, posts) -> dict[int | None, _Group]:
-    """Candidates by post (``None`` = back office), with each post's remote capacity."""
+def _by_post(people) -> dict[int | None, list[Person]]:
+    """``people`` by post (``None`` = back office), each in the order given."""
     members: dict[int | None, list[Person]] = defaultdict(list)
-    for person in candidates:
+    for person in people:
         members[person.post_id].append(person)
-    room = {d.post.id: d.room for d in post_days(None, posts, present, None)}
+    return members
+
+
+def _groups(members, day_posts: list[PostDay]) -> dict[int | None, _Group]:
+    """The candidates (``members``: by post, as ``_by_post`` gives them), each group
+    with its remote capacity (``day_posts``: the posts that day, from ``post_days``)."""
+    room = {d.post.id: d.room for d in day_posts}
     return {
         key: _Group(people, len(people) if key is None else min(len(people), room[key]))
         for key, people in members.items()
@@ -478,9 +506,16 @@ def _apportion(groups, ratio, target, balances) -> tuple[dict, dict]:
     return quotas, ideal
 
 
-def _tie_ranks(people: list[Person], monday: date) -> dict[int, int]:
-    """NIP order rotated by the week number, so ties fall to different people each week."""
+def _tie_start(people: list[Person], monday: date) -> str | None:
+    """The NIP the tie order of ``monday``'s week starts from: NIP order rotated by the
+    week number, so ties fall to different people each week."""
     if not people:
-        return {}
-    offset = (monday.toordinal() // 7) % len(people)
-    return {p.id: (index - offset) % len(people) for index, p in enumerate(people)}
+        return None
+    return people[(monday.toordinal() // 7) % len(people)].nip
+
+
+def _tie_order(members: list[Person], start: str) -> list[int]:
+    """The ids of ``members`` (in NIP order) in the week's tie order: from the NIP
+    ``start`` on, then those before it."""
+    split = bisect_left(members, start, key=BY_NIP)
+    return [p.id for p in members[split:]] + [p.id for p in members[:split]]
