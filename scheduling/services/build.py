@@ -5,6 +5,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from operator import attrgetter
 
 from django.db import connection, transaction
@@ -28,6 +29,11 @@ class OpdOutcome:
     outcome: str  # "built", "unchanged" or "refused"
     shortfalls: int = 0
     message: str = ""
+
+
+# ``Person((...))`` without the named tuple's own ``__new__`` (a Python function), as the
+# planner makes its entries: the loader makes one per employee (1,000 per adjustment).
+_person = partial(tuple.__new__, rules.Person)
 
 
 def week_inputs(week_start: date, opd_ids: list[int] | None) -> dict[int, tuple]:
@@ -88,10 +94,9 @@ def weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], t
             f"WHERE active{of_opds} ORDER BY nip",
             bound,
         )
-        person = rules.Person
         for pk, nip, opd_id, post_id, role, eligible in cursor.fetchall():
             people.setdefault(opd_id, []).append(
-                person(pk, nip, post_id, role == Role.HEAD, bool(eligible))
+                _person((pk, nip, post_id, role == Role.HEAD, bool(eligible)))
             )
 
         # Per Monday: employee -> {day: kind} for the week's working days.
@@ -141,9 +146,9 @@ def weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], t
         earlier: dict[int, list[tuple[date, dict]]] = defaultdict(list)
         for opd_id, started, carried in cursor.fetchall():
             # JSON comes back as text from both drivers under Django.
-            earlier[opd_id].append(
-                (started, json.loads(carried) if isinstance(carried, str) else carried)
-            )
+            carried = json.loads(carried) if isinstance(carried, str) else carried
+            # Keyed by employee id (JSON's keys are text).
+            earlier[opd_id].append((started, {int(pk): value for pk, value in carried.items()}))
 
         pins: dict[tuple[date, int], dict[tuple[int, date], str]] = defaultdict(dict)
         # The same condition on r.opd_id as the balances' statement above.
@@ -176,7 +181,7 @@ def weeks_inputs(mondays, opd_ids: list[int] | None) -> dict[tuple[date, int], t
                 holidays=holidays,
                 leaves={p.id: week_leaves[p.id] for p in staff if p.id in week_leaves},
                 policies=policies,
-                balances={p.id: carried[str(p.id)] for p in staff if str(p.id) in carried},
+                balances={p.id: carried[p.id] for p in staff if p.id in carried},
                 pins=pins.get((monday, opd_id), {}),
             )
             inputs[(monday, opd_id)] = (code, week)
