@@ -274,8 +274,11 @@ def active_policy(policies: tuple[PolicyRule, ...], day: date) -> PolicyRule | N
     return max(active, key=lambda p: (p.start, p.id)) if active else None
 
 
-def plan_week(week: WeekInput) -> WeekPlan:
-    """Plan one OPD's week. Deterministic: the same input always gives the same plan."""
+def plan_week(week: WeekInput, since: date | None = None) -> WeekPlan:
+    """Plan one OPD's week. Deterministic: the same input always gives the same plan.
+
+    ``since``: make the entries of the days from ``since`` on only (an adjustment
+    compares no earlier day); the balances, shortfalls and gaps are the whole week's."""
     people = sorted(week.people, key=BY_NIP)
     posts = {post.id: post for post in week.posts}
     tie_start = _tie_start(people, week.week_start)
@@ -309,11 +312,14 @@ def plan_week(week: WeekInput) -> WeekPlan:
     movable_by_post = _by_post(movable)
 
     for day in working_days(week.week_start):
+        made = since is None or day >= since
         if day in week.holidays:
             name = week.holidays[day]
-            entries.extend(
-                _entry((p.id, day, HOLIDAY, Reason.HOLIDAY, {"name": name}, None)) for p in people
-            )
+            if made:
+                entries.extend(
+                    _entry((p.id, day, HOLIDAY, Reason.HOLIDAY, {"name": name}, None))
+                    for p in people
+                )
             continue
         policy = active_policy(week.policies, day)
         policy_id = policy.id if policy else None
@@ -323,12 +329,12 @@ def plan_week(week: WeekInput) -> WeekPlan:
             present = []
             for person in people:
                 kind = away.get(person.id)
-                if kind is not None:
+                if kind is None:
+                    present.append(person)
+                elif made:
                     entries.append(
                         _entry((person.id, day, LEAVE, Reason.LEAVE, {"kind": kind}, policy_id))
                     )
-                else:
-                    present.append(person)
         day_posts = post_days(day, week.posts, present, None)
         shortfalls.extend(
             Shortfall(day, d.post.id, d.post.code, d.post.name, d.post.min_onsite, d.present)
@@ -341,12 +347,14 @@ def plan_week(week: WeekInput) -> WeekPlan:
             candidates = [p for p in movable if p.id not in away]
         else:
             at_office, candidates = office_bound, movable
-        entries.extend(_entry((p.id, day, WFO, fixed[p.id], {}, policy_id)) for p in at_office)
+        if made:
+            entries.extend(_entry((p.id, day, WFO, fixed[p.id], {}, policy_id)) for p in at_office)
         if not candidates:
             continue
         if not remote_day(policy, day):
             reason = Reason.NO_POLICY if policy is None else Reason.OFFICE_DAY
-            entries.extend(_entry((p.id, day, WFO, reason, {}, policy_id)) for p in candidates)
+            if made:
+                entries.extend(_entry((p.id, day, WFO, reason, {}, policy_id)) for p in candidates)
             continue
 
         remote_mode, ratio = remote_mode_of(policy), remote_share_of(policy)
@@ -359,9 +367,11 @@ def plan_week(week: WeekInput) -> WeekPlan:
         capped = []
         if cap is not None:
             capped = [p for p in candidates if remote_days[p.id] >= cap]
-            entries.extend(
-                _entry((p.id, day, WFO, Reason.REMOTE_CAP, {"max": cap}, policy_id)) for p in capped
-            )
+            if made:
+                entries.extend(
+                    _entry((p.id, day, WFO, Reason.REMOTE_CAP, {"max": cap}, policy_id))
+                    for p in capped
+                )
         # Error diffusion keeps each day within 1 of ratio x n and the week close to it.
         exact = ratio * len(candidates) + carry
         target = math.floor(exact + 0.5)
@@ -409,19 +419,24 @@ def plan_week(week: WeekInput) -> WeekPlan:
                 )
             else:
                 rest_reason, rest_args = Reason.ROTATION_WFO, None
-            for person in members:
-                pid = person.id
-                if pid in remote:
-                    why = remote_reason if pins.get(pid) != remote_mode else Reason.PINNED
-                    add(_entry((pid, day, remote_mode, why, {}, policy_id)))
-                    balances[pid] += gain
-                    continue
-                if pins and pins.get(pid) == WFO:
-                    add(_entry((pid, day, WFO, Reason.PINNED, {}, policy_id)))
-                else:
-                    args = dict(rest_args) if rest_args else {}
-                    add(_entry((pid, day, WFO, rest_reason, args, policy_id)))
-                balances[pid] += loss
+            if not made:
+                # A day before ``since``: its balances only.
+                for person in members:
+                    balances[person.id] += gain if person.id in remote else loss
+            else:
+                for person in members:
+                    pid = person.id
+                    if pid in remote:
+                        why = remote_reason if pins.get(pid) != remote_mode else Reason.PINNED
+                        add(_entry((pid, day, remote_mode, why, {}, policy_id)))
+                        balances[pid] += gain
+                        continue
+                    if pins and pins.get(pid) == WFO:
+                        add(_entry((pid, day, WFO, Reason.PINNED, {}, policy_id)))
+                    else:
+                        args = dict(rest_args) if rest_args else {}
+                        add(_entry((pid, day, WFO, rest_reason, args, policy_id)))
+                    balances[pid] += loss
             if counted:
                 for pid in remote:
                     remote_days[pid] += 1
@@ -442,14 +457,17 @@ def plan_week(week: WeekInput) -> WeekPlan:
     )
 
 
-def unhonoured_pins(week: WeekInput, plan: WeekPlan) -> list[tuple[int, date, str]]:
-    """The pins of ``week`` that ``plan`` does not give, as (person id, date, mode)."""
+def unhonoured_pins(
+    week: WeekInput, plan: WeekPlan, since: date | None = None
+) -> list[tuple[int, date, str]]:
+    """The pins of ``week`` that ``plan`` does not give, as (person id, date, mode);
+    from ``since`` on only, for a plan made from ``since``."""
     pinned = {person_id for person_id, _day in week.pins}
     given = {(e.person_id, e.date): e.mode for e in plan.entries if e.person_id in pinned}
     return sorted(
         (person_id, day, mode)
         for (person_id, day), mode in week.pins.items()
-        if given.get((person_id, day)) != mode
+        if (since is None or day >= since) and given.get((person_id, day)) != mode
     )
 
 

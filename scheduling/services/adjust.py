@@ -7,20 +7,20 @@ checked before it is stored, in this order, and refused with the reason when it 
 2. the change alone keeps the rules (``week_check.check_week``: no violation that
    the week did not already have), e.g. "pos Loket KTP tinggal 2 dari 3 orang di
    kantor pada Selasa 8 Des";
-3. the planner, given every pin of the week, honours this one and the earlier ones.
+3. the planner, given every pin of the week, honours this one and the earlier ones
+   (those on the days it plans: a pin changes no earlier day, see below).
 
 Then the week is planned again with the pin, exactly as a rebuild would plan it, and
 only the entries that changed are written; the roster's input digest is the rebuild's,
 so a rebuild of the same input writes nothing. When the roster was stored from the very
-input loaded (same digest), only the days from the pinned one on are read and compared:
-a pin changes no earlier day (a property test holds the planner to that).
+input loaded (same digest), only the days from the pinned one on are planned, read and
+compared: a pin changes no earlier day (a property test holds the planner to that), and
+``plan_week(week, since)`` makes exactly the tail of the whole week's plan (another).
 """
 
 import json
-from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date
-from operator import attrgetter
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -175,8 +175,9 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
                     reasons="; ".join(violation_text(v, names) for v in broken)
                 )
             )
-        plan = rules.plan_week(pinned)
-        if rules.unhonoured_pins(pinned, plan):
+        # Entries from ``since`` on: the rest are neither compared nor written.
+        plan = rules.plan_week(pinned, since)
+        if rules.unhonoured_pins(pinned, plan, since):
             raise AdjustmentError(
                 _(
                     "Perubahan ditolak: aturan pembagian tidak menyisakan tempat untuk "
@@ -192,11 +193,7 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
         )
         _store_pin(roster, employee_id, day, mode, user, reason)
         changes, dirty, missing, found = [], [], [], 0
-        # The plan lists its entries day by day: those from ``since`` on are a tail.
-        compared = plan.entries
-        if since is not None:
-            compared = compared[bisect_left(compared, since, key=attrgetter("date")) :]
-        for planned in compared:
+        for planned in plan.entries:
             stored = entries.get((planned.person_id, planned.date))
             if stored is None:
                 # Someone who joined the OPD after the build (or moved into it
@@ -222,9 +219,7 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
         # one was matched nobody is gone, and the set of the plan's keys is not needed.
         gone = []
         if found < len(entries):
-            planned_days = {
-                (e.person_id, e.date) for e in plan.entries if since is None or e.date >= since
-            }
+            planned_days = {(e.person_id, e.date) for e in plan.entries}
             gone = [row[0] for key, row in entries.items() if key not in planned_days]
         _add_and_remove(roster, missing, gone)
         state = _built_state(plan, pinned_digest, roster.built_at)

@@ -312,6 +312,27 @@ def test_a_pin_changes_nothing_on_the_days_before_it(scenario, data):
     assert dates == sorted(dates)
 
 
+@settings(max_examples=300, deadline=None)
+@given(scenarios(), st.data())
+def test_a_plan_made_from_a_day_is_the_tail_of_the_whole_weeks_plan(scenario, data):
+    """What an adjustment plans: the entries from the pinned day on, and the whole
+    week's balances, shortfalls and gaps."""
+    essential, people, posts, rules, holidays, leaves = scenario
+    ids = [p.id for p in people]
+    day_pins = st.tuples(st.sampled_from(ids), st.sampled_from(days_of(0)))
+    pins = data.draw(st.dictionaries(day_pins, st.sampled_from([WFO, WFH, WFA]), max_size=4))
+    balances = data.draw(st.dictionaries(st.sampled_from(ids), st.sampled_from([-1.5, 0.5, 1.0])))
+    week = WeekInput(monday(0), essential, people, posts, holidays, leaves, rules, balances, pins)
+    since = data.draw(st.sampled_from(days_of(0)))
+    whole, tail = plan_week(week), plan_week(week, since)
+    assert tail.entries == [e for e in whole.entries if e.date >= since]
+    assert (tail.balances, tail.shortfalls, tail.ratio_gaps) == (
+        whole.balances,
+        whole.shortfalls,
+        whole.ratio_gaps,
+    )
+
+
 def seeded_weeks(seed):
     """Three consecutive weeks of a random OPD (posts, leave, pins, a policy that
     changes mid-week with a weekly cap), from ``random.Random(seed)``."""
