@@ -293,19 +293,26 @@ def test_rule_eight_nobody_works_remotely_more_days_a_week_than_the_cap(scenario
             assert not caps or len(policies_used) <= min(caps)
 
 
-@settings(max_examples=300, deadline=None)
-@given(scenarios(), st.data())
-def test_a_pin_changes_nothing_on_the_days_before_it(scenario, data):
-    """What lets an adjustment compare only the days from the pinned one on."""
+def pinned_week(scenario, data):
+    """The scenario's first week with up to four drawn pins and drawn balances, and the
+    strategy of a (person, day) of that week."""
     essential, people, posts, rules, holidays, leaves = scenario
     ids = [p.id for p in people]
     day_pins = st.tuples(st.sampled_from(ids), st.sampled_from(days_of(0)))
     pins = data.draw(st.dictionaries(day_pins, st.sampled_from([WFO, WFH, WFA]), max_size=4))
     balances = data.draw(st.dictionaries(st.sampled_from(ids), st.sampled_from([-1.5, 0.5, 1.0])))
     week = WeekInput(monday(0), essential, people, posts, holidays, leaves, rules, balances, pins)
+    return week, day_pins
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios(), st.data())
+def test_a_pin_changes_nothing_on_the_days_before_it(scenario, data):
+    """What lets an adjustment compare only the days from the pinned one on."""
+    week, day_pins = pinned_week(scenario, data)
     (person, day), mode = data.draw(day_pins), data.draw(st.sampled_from([WFO, WFH, WFA]))
     before = plan_week(week)
-    after = plan_week(replace(week, pins={**pins, (person, day): mode}))
+    after = plan_week(replace(week, pins={**week.pins, (person, day): mode}))
     assert [e for e in after.entries if e.date < day] == [e for e in before.entries if e.date < day]
     # And the plan lists its entries day by day, so those from a day on are a tail of it.
     dates = [e.date for e in after.entries]
@@ -317,12 +324,7 @@ def test_a_pin_changes_nothing_on_the_days_before_it(scenario, data):
 def test_a_plan_made_from_a_day_is_the_tail_of_the_whole_weeks_plan(scenario, data):
     """What an adjustment plans: the entries from the pinned day on, and the whole
     week's balances, shortfalls and gaps."""
-    essential, people, posts, rules, holidays, leaves = scenario
-    ids = [p.id for p in people]
-    day_pins = st.tuples(st.sampled_from(ids), st.sampled_from(days_of(0)))
-    pins = data.draw(st.dictionaries(day_pins, st.sampled_from([WFO, WFH, WFA]), max_size=4))
-    balances = data.draw(st.dictionaries(st.sampled_from(ids), st.sampled_from([-1.5, 0.5, 1.0])))
-    week = WeekInput(monday(0), essential, people, posts, holidays, leaves, rules, balances, pins)
+    week, day_pins = pinned_week(scenario, data)
     since = data.draw(st.sampled_from(days_of(0)))
     whole, tail = plan_week(week), plan_week(week, since)
     assert tail.entries == [e for e in whole.entries if e.date >= since]
