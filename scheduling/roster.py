@@ -282,6 +282,7 @@ def plan_week(week: WeekInput, since: date | None = None) -> WeekPlan:
     people = sorted(week.people, key=BY_NIP)
     posts = {post.id: post for post in week.posts}
     tie_start = _tie_start(people, week.week_start)
+    position = {p.id: i for i, p in enumerate(people)}  # each person's place in NIP order
     balances = {p.id: float(week.balances.get(p.id, 0.0)) for p in people}
     entries: list[Entry] = []
     add = entries.append
@@ -323,7 +324,11 @@ def plan_week(week: WeekInput, since: date | None = None) -> WeekPlan:
             continue
         policy = active_policy(week.policies, day)
         policy_id = policy.id if policy else None
-        away = {person_id: days[day] for person_id, days in week.leaves.items() if day in days}
+        away = {
+            person_id: days[day]
+            for person_id, days in week.leaves.items()
+            if days.get(day) is not None
+        }
         present = people
         if away:
             present = []
@@ -402,7 +407,7 @@ def plan_week(week: WeekInput, since: date | None = None) -> WeekPlan:
             # rank, as stable sorts from the last key to the first: the tie order
             # first, then by balance (floats, which sort far faster than the tuples
             # of all three keys did), then by pin on a day with pins.
-            ranked = _tie_order(members, tie_start)
+            ranked = _tie_order(members, tie_start, position)
             ranked.sort(key=balances.__getitem__)
             if pin_rank:
                 ranked.sort(key=lambda pid: pin_rank.get(pid, 1))
@@ -524,16 +529,14 @@ def _apportion(groups, ratio, target, balances) -> tuple[dict, dict]:
     return quotas, ideal
 
 
-def _tie_start(people: list[Person], monday: date) -> str | None:
-    """The NIP the tie order of ``monday``'s week starts from: NIP order rotated by the
-    week number, so ties fall to different people each week."""
-    if not people:
-        return None
-    return people[(monday.toordinal() // 7) % len(people)].nip
+def _tie_start(people: list[Person], monday: date) -> int:
+    """Where in NIP order (``people``) the tie order of ``monday``'s week starts: NIP
+    order rotated by the week number, so ties fall to different people each week."""
+    return (monday.toordinal() // 7) % len(people) if people else 0
 
 
-def _tie_order(members: list[Person], start: str) -> list[int]:
-    """The ids of ``members`` (in NIP order) in the week's tie order: from the NIP
-    ``start`` on, then those before it."""
-    split = bisect_left(members, start, key=BY_NIP)
+def _tie_order(members: list[Person], start: int, position: dict[int, int]) -> list[int]:
+    """The ids of ``members`` (in NIP order; ``position``: id -> place in that order) in
+    the week's tie order: those from place ``start`` on, then those before it."""
+    split = bisect_left(members, start, key=lambda p: position[p.id])
     return [p.id for p in members[split:]] + [p.id for p in members[:split]]
