@@ -7,8 +7,9 @@ checked before it is stored, in this order, and refused with the reason when it 
 2. the change alone keeps the rules (``week_check.check_week``: no violation that
    the week did not already have), e.g. "pos Loket KTP tinggal 2 dari 3 orang di
    kantor pada Selasa 8 Des";
-3. the planner, given every pin of the week, honours this one and the earlier ones
-   (those on the days it plans: a pin changes no earlier day, see below).
+3. the planner, given every pin of the week, honours this one and every other pin it
+   honours without this one (a pin already left unhonoured, on a day leave was taken
+   since, say, does not block the change).
 
 Then the week is planned again with the pin, exactly as a rebuild would plan it, and
 only the entries that changed are written; the roster's input digest is the rebuild's,
@@ -89,7 +90,7 @@ def _lock_for_adjustment(roster_id: int, employee_id: int, day: date) -> Roster:
     and their pin on ``day`` if any as ``pin_id``. The ORM spent 3-4 ms of the 50 ms
     budget compiling this statement and decoding the plan's JSON; a raw query still
     builds the model instance, with the backend's conversions, in under 1 ms."""
-    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update else ""
+    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""
     # Only column and table names from the models are joined in; the values are bound.
     found = list(
         Roster.objects.raw(
@@ -177,7 +178,7 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
             )
         # Entries from ``since`` on: the rest are neither compared nor written.
         plan = rules.plan_week(pinned, since)
-        if rules.unhonoured_pins(pinned, plan, since):
+        if _blocks_a_pin(week, pinned, plan, since, (employee_id, day)):
             raise AdjustmentError(
                 _(
                     "Perubahan ditolak: aturan pembagian tidak menyisakan tempat untuk "
@@ -228,6 +229,20 @@ def _adjust_day(roster: Roster, employee_id: int, day: date, mode: str, user) ->
         save_with_history(roster, PLAN_FIELDS, user=user, reason=reason)
     changes.sort(key=lambda c: (c.employee_id, c.date) != (employee_id, day))
     return changes
+
+
+def _blocks_a_pin(week, pinned, plan, since, new_pin: tuple[int, date]) -> bool:
+    """Whether ``plan`` (of ``pinned``: ``week`` with the new pin) leaves the new pin
+    unhonoured, or another pin that the plan of ``week`` alone honours. The second plan
+    is made only when some other pin is unhonoured, which is rare."""
+    unhonoured = rules.unhonoured_pins(pinned, plan, since)
+    others = [pin for pin in unhonoured if pin[:2] != new_pin]
+    if len(others) < len(unhonoured):
+        return True
+    if not others:
+        return False
+    already = set(rules.unhonoured_pins(week, rules.plan_week(week, since), since))
+    return any(pin not in already for pin in others)
 
 
 def _stored_entries(roster_id: int, since: date | None) -> list[tuple]:

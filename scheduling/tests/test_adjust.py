@@ -381,3 +381,53 @@ def test_a_row_written_with_its_history_in_one_statement_has_the_record_save_giv
         head.user.pk,
     )
     assert Roster.objects.get(pk=roster.pk).shortfall_count == 7
+
+
+@pytest.mark.parametrize("input_changed_since", [False, True])
+def test_a_pin_left_unhonoured_by_later_leave_does_not_block_other_adjustments(
+    office, input_changed_since
+):
+    """Leave taken on a pinned day leaves that pin unhonoured; the head can still adjust
+    other days, whether the week was rebuilt since (only the days from the change on are
+    planned) or not (the whole week is)."""
+    roster, head, _counter, back = office
+    pinned = next(p for p in back if modes_on(TUESDAY)[p.pk] == "WFO")
+    adjust_day(roster=roster, employee_id=pinned.pk, day=TUESDAY, mode="WFH", user=head.user)
+    LeaveFactory(employee=pinned, start=TUESDAY, end=TUESDAY)
+    if not input_changed_since:
+        build_roster(week_start=W50)
+    assert modes_on(TUESDAY)[pinned.pk] == ("WFH" if input_changed_since else "LEAVE")
+    thursday = date(2026, 12, 10)
+    changes = adjust_someone(roster, head, thursday, "WFH", "WFO")
+    assert changes and changes[0].date == thursday
+    assert modes_on(TUESDAY)[pinned.pk] == "LEAVE"
+    assert RosterPin.objects.filter(roster=roster).count() == 2
+    adjusted = stored_week(roster)
+    assert rebuilt_week(roster) == adjusted
+
+
+def test_an_adjustment_for_someone_with_a_long_name_is_stored_with_a_shortened_reason(office):
+    roster, head, _counter, back = office
+    person = next(p for p in back if modes_on(TUESDAY)[p.pk] == "WFH")
+    person.name = "Raden " + "Mas Panji " * 15 + "Wijayakusuma"
+    person.save()
+    adjust_day(roster=roster, employee_id=person.pk, day=TUESDAY, mode="WFO", user=head.user)
+    assert modes_on(TUESDAY)[person.pk] == "WFO"
+    for record in (roster.history.first(), RosterPin.history.get()):
+        assert record.history_change_reason.startswith("disesuaikan: Raden Mas Panji")
+        assert len(record.history_change_reason) == 100
+
+
+def test_a_row_written_with_its_history_that_no_longer_exists_is_a_database_error(office):
+    from django.db import DatabaseError, transaction
+
+    from opd.history import save_with_history
+
+    roster, head, _counter, _back = office
+    gone = Roster.objects.get(pk=roster.pk)
+    Roster.objects.filter(pk=roster.pk).delete()
+    for fields in (["shortfall_count"], None):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            save_with_history(gone, fields, user=head.user, reason="uji")
+    assert not Roster.objects.filter(pk=roster.pk).exists()
+    assert not Roster.history.filter(id=roster.pk, history_change_reason="uji").exists()
