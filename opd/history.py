@@ -11,17 +11,28 @@ and reason, so both paths write the same record.
 
 The project registers no receiver of simple-history's ``pre_``/``post_create_historical_record``
 signals, which this path does not send.
+
+``change_reason`` fits a reason to the history's column (100 characters, simple-history's
+default): every writer of a history record passes its reason through it, since a longer
+one (a rejection's reason, a long name) made PostgreSQL refuse the whole write.
 """
 
 from functools import cache
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from .db import placeholders
 
 # The history columns simple-history fills itself rather than copying them from the row.
 _OWN = ("history_date", "history_type", "history_user_id", "history_change_reason")
+
+
+def change_reason(model, text: str) -> str:
+    """``text`` as a change reason in ``model``'s history: cut to what its column holds,
+    with an ellipsis."""
+    limit = model.history.model._meta.get_field("history_change_reason").max_length
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 @cache
@@ -35,18 +46,25 @@ def _history_of(model) -> tuple[str, str]:
 
 def save_with_history(instance, fields: list[str] | None, *, user, reason: str) -> None:
     """Write ``instance`` and its history record (``user``, ``reason``): an ``INSERT``
-    of every field when it has no primary key yet, else an ``UPDATE`` of ``fields``."""
+    of every field when it has no primary key yet, else an ``UPDATE`` of ``fields``
+    (None: every field). A row that no longer exists is a ``DatabaseError``, as
+    ``save(update_fields=...)`` makes it."""
     model = type(instance)
     adding = instance.pk is None
+    reason = change_reason(model, reason)
     if connection.vendor != "postgresql":
         instance._history_user, instance._change_reason = user, reason
-        instance.save(update_fields=None if adding else fields)
+        if adding or fields is not None:
+            instance.save(update_fields=None if adding else fields)
+        else:
+            instance.save(force_update=True)
         return
     meta = model._meta
     written = [
         f
         for f in meta.concrete_fields
-        if (not f.primary_key if adding else f.name in fields or f.attname in fields)
+        if not f.primary_key
+        and (adding or fields is None or f.name in fields or f.attname in fields)
     ]
     values = [f.get_db_prep_save(f.pre_save(instance, adding), connection) for f in written]
     quote = connection.ops.quote_name
@@ -73,7 +91,7 @@ def save_with_history(instance, fields: list[str] | None, *, user, reason: str) 
         )
         found = cursor.fetchone()
     if found is None:
-        raise model.DoesNotExist(f"{meta.object_name} {instance.pk} no longer exists")
+        raise DatabaseError("Save with update_fields did not affect any rows.")
     if adding:
         instance.pk = found[0]
-        instance._state.adding = False
+    instance._state.adding, instance._state.db = False, connection.alias

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from opd.history import change_reason
+
 from ..models import Roster, RosterStatus
 from ..signals import rosters_decided
 from . import notices
@@ -38,7 +40,7 @@ def _decide(roster_ids, *, user, status: str, reason: str = "") -> DecisionResul
                 Roster,
                 ["status", "decided_by", "decided_at", "reject_reason"],
                 default_user=user,
-                default_change_reason=reason or _("disetujui"),
+                default_change_reason=change_reason(Roster, reason or _("disetujui")),
             )
             _tell(changed, status)
             decided = [(r.opd_id, r.week_start) for r in changed]

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from opd.dates import day_text
+from opd.history import change_reason
 from opd.models import Employee
 
 from .. import roster as rules
@@ -258,9 +259,9 @@ def _write(roster, week, entries, changes, kind, user, note) -> list[RosterChang
         Roster,
         ["balances"],
         default_user=user if getattr(user, "pk", None) else None,
-        default_change_reason=(
-            f"{RosterChange.Kind(kind).label}: {summary}" + (f" ({note})" if note else "")
-        )[:100],
+        default_change_reason=change_reason(
+            Roster, f"{RosterChange.Kind(kind).label}: {summary}" + (f" ({note})" if note else "")
+        ),
     )
     return log
 

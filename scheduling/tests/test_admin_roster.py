@@ -363,3 +363,22 @@ def test_request_swap_and_change_log_pages_name_the_decider(rina, rosters):
         assert '<div class="readonly">Rina Sihombing</div>' in record, model
         for body in (listing, record):
             assert f">{rina.user.username}<" not in body, model
+
+
+def test_a_rejection_reason_longer_than_the_history_column_is_kept_whole_on_the_roster(
+    bkpsdm, rosters
+):
+    # The history's change reason holds 100 characters; the rejection form allows 1,000.
+    # On PostgreSQL a longer reason made the whole rejection fail.
+    office, _ = rosters
+    reason = "Pos Command Center kosong pada hari Selasa; " * 8
+    page = bkpsdm.post(
+        reverse("admin:scheduling_roster_reject", args=[office.pk]), {"reason": reason}
+    )
+    assert page.status_code == 302
+    office.refresh_from_db()
+    assert (office.status, office.reject_reason) == (RosterStatus.REJECTED, reason.strip())
+    record = office.history.first()
+    assert len(record.history_change_reason) == 100
+    assert record.history_change_reason.startswith("Pos Command Center kosong")
+    assert record.history_change_reason.endswith("\u2026")
