@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from notifications.services import reminders_enabled
 
@@ -38,3 +39,18 @@ def opd_detail(request, code):
     employees = opd.employees.filter(active=True).select_related("post").order_by("name", "nip")
     page = Paginator(employees, EMPLOYEES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "opd/opd_detail.html", {"opd": opd, "posts": posts, "page": page})
+
+
+def csrf_failure(request, reason=""):
+    """A form refused for its security token (a page left open past a new login, or
+    past the session's end): the app's page in Indonesian, with the way on, instead of
+    Django's developer page (``CSRF_FAILURE_VIEW``)."""
+    # Back to the page the form was on when the browser says which (same site only);
+    # otherwise the address posted to.
+    referer = request.META.get("HTTP_REFERER", "")
+    same_site = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return render(
+        request, "403_csrf.html", {"again": referer if same_site else request.path}, status=403
+    )

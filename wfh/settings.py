@@ -269,6 +269,8 @@ if PRODUCTION:
     LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A refused form gets the app's page in Indonesian, not Django's developer page.
+CSRF_FAILURE_VIEW = "opd.views.csrf_failure"
 LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

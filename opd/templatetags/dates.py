@@ -1,6 +1,8 @@
 """``{{ day|tanggal }}`` and ``{{ day|tanggal_pendek }}``: the interface's one date format
 (opd.dates), a builtin of every template."""
 
+from datetime import date
+
 from django import template
 
 from opd.dates import day_text, moment_text, short_day_text
@@ -15,6 +17,12 @@ def tanggal(value):
 
 @register.filter
 def tanggal_pendek(value):
+    """Also a date stored as ISO text (a roster's shortfalls and gaps are JSON)."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
     return short_day_text(value) if value else ""
 
 

@@ -88,3 +88,25 @@ def test_opd_list_query_count_is_constant(client, login, django_assert_num_queri
         # session, user+employee+OPD, OPDs with employee and post counts, unread notices
         with django_assert_num_queries(4):
             assert client.get(reverse("opd:opd-list")).status_code == 200
+
+
+def test_a_form_refused_for_its_security_token_gets_the_apps_page_in_indonesian():
+    """A check-in form left open past a new login is refused (403), with the app's page:
+    what happened, that nothing was saved, and a link back to the form's page."""
+    from django.test import Client
+
+    employee = EmployeeFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(employee.user, backend="opd.auth.EmployeeBackend")
+    form_page = "http://testserver" + reverse("attendance:check-in")
+    response = client.post(reverse("attendance:check-in"), {"action": "in"}, HTTP_REFERER=form_page)
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "Formulir kedaluwarsa" in body and "Tidak ada yang tersimpan" in body
+    assert f'href="{form_page}"' in body
+    assert "DEBUG" not in body and "CSRF" not in body
+    # Another site as the referrer is not linked back to.
+    elsewhere = client.post(
+        reverse("attendance:check-in"), {"action": "in"}, HTTP_REFERER="https://evil.example/x"
+    ).content.decode()
+    assert "evil.example" not in elsewhere
