@@ -136,7 +136,9 @@ def test_bkpsdm_loads_a_dataset_builds_next_week_approves_and_rejects(browser, t
         rows.filter(has_text="DISKOMINFO").get_by_role("link", name="buka").click()
         expect(page.get_by_text("Grid roster 2026-W51")).to_be_visible()
         expect(page.get_by_text("Di kantor: Command Center")).to_be_visible()
-        expect(page.locator(".messagelist .error")).to_contain_text("2026-12-16 Command Center 1/2")
+        expect(page.locator(".messagelist .error")).to_contain_text(
+            "Rab, 16 Des Command Center 1/2"
+        )
         shot(page, "bkpsdm-3-grid")
         page.get_by_role("button", name="Setujui roster ini").click()
         expect(page.get_by_text("1 roster disetujui.")).to_be_visible()
@@ -189,7 +191,7 @@ def test_head_sees_the_grid_with_a_shortfall_and_downloads_the_xlsx(browser, tmp
         page.get_by_role("link", name="Minggu berikutnya →").click()
         expect(page.get_by_text("Draf: menunggu persetujuan BKPSDM.")).to_be_visible()
         expect(page.get_by_text("Di kantor: Command Center")).to_be_visible()
-        expect(page.get_by_text("2026-12-16: Command Center hanya 1 dari 2 orang")).to_be_visible()
+        expect(page.get_by_text("Rab, 16 Des: Command Center hanya 1 dari 2 orang")).to_be_visible()
         short = page.locator("td.short")
         expect(short).to_have_count(1)
         expect(short).to_have_text("1/2")
