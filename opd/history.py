@@ -54,10 +54,7 @@ def save_with_history(instance, fields: list[str] | None, *, user, reason: str) 
     reason = change_reason(model, reason)
     if connection.vendor != "postgresql":
         instance._history_user, instance._change_reason = user, reason
-        if adding or fields is not None:
-            instance.save(update_fields=None if adding else fields)
-        else:
-            instance.save(force_update=True)
+        instance.save(update_fields=None if adding else fields, force_update=not adding)
         return
     meta = model._meta
     written = [

@@ -337,9 +337,7 @@ def plan_week(week: WeekInput, since: date | None = None) -> WeekPlan:
                 if kind is None:
                     present.append(person)
                 elif made:
-                    entries.append(
-                        _entry((person.id, day, LEAVE, Reason.LEAVE, {"kind": kind}, policy_id))
-                    )
+                    add(_entry((person.id, day, LEAVE, Reason.LEAVE, {"kind": kind}, policy_id)))
         day_posts = post_days(day, week.posts, present, None)
         shortfalls.extend(
             Shortfall(day, d.post.id, d.post.code, d.post.name, d.post.min_onsite, d.present)
